@@ -1,0 +1,53 @@
+"""The ``logscan`` click group. Subcommands live in their own modules and are imported
+only when invoked, so ``logscan --help`` stays fast and light."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from logscan import __version__
+
+# name -> "module:attribute"; help text is kept here so --help needs no imports.
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "parse": ("logscan.cli.parse_cmd:parse", "Parse logs and print their records."),
+    "code": ("logscan.cli.code_cmd:code", "Look up an error code (HRESULT, Win32, USMT)."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = _COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module_name, attr = entry[0].split(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, _COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="logscan")
+def cli() -> None:
+    """logscan: find, explain and repair ConfigMgr client failures (first: KB977203,
+    user-state migration failing with 0x80092024)."""
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="logscan", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Evidence inputs: files, folders and zip bundles turned into readable log sources."""

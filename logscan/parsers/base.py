@@ -1,0 +1,168 @@
+"""Parser protocol, the format registry, and the shared line splitter.
+
+A parser turns a ``TextStream`` into a stream of ``LogRecord`` and ``ParseWarning``; it
+never raises on content. Formats register themselves with ``@register``; ``get`` names the
+known formats when asked for an unknown one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from logscan.errors import ParseError
+from logscan.inputs.stream import TextStream
+from logscan.model import LogFormat, LogRecord, ParseWarning
+
+ParseItem = LogRecord | ParseWarning
+
+# Longest physical line a line-based parser keeps whole; longer lines are cut into pieces
+# (with a warning) so a 200 MB file without a newline cannot exhaust memory.
+MAX_LINE = 1 << 24
+
+
+class Parser(Protocol):
+    """One on-disk log grammar."""
+
+    format: LogFormat
+
+    def sniff(self, head: str) -> float:
+        """How sure we are (0..1) that text starting with ``head`` is in this format."""
+        ...
+
+    def parse(self, stream: TextStream) -> Iterator[ParseItem]:
+        """Records and warnings in file order; never raises on content."""
+        ...
+
+
+_REGISTRY: dict[LogFormat, Parser] = {}
+
+P = TypeVar("P", bound=type)
+
+
+def register(cls: P) -> P:
+    """Class decorator: instantiate the parser and file it under its format."""
+    parser = cls()
+    _REGISTRY[parser.format] = parser
+    return cls
+
+
+def _load_all() -> None:
+    # Import for the side effect of registration; kept here so the registry is always
+    # complete however the package was entered.
+    from logscan.parsers import (  # noqa: F401
+        cmtrace,
+        cmtrace_copy,
+        plain,
+        smstrace,
+        usmt,
+        usmt_progress,
+    )
+
+
+def get(fmt: LogFormat | str) -> Parser:
+    """The parser for a format, by enum or by name."""
+    _load_all()
+    try:
+        key = LogFormat(fmt)
+    except ValueError:
+        known = ", ".join(sorted(f.value for f in _REGISTRY))
+        raise ParseError(f"unknown log format {fmt!r}; known formats: {known}") from None
+    return _REGISTRY[key]
+
+
+def all_parsers() -> dict[LogFormat, Parser]:
+    _load_all()
+    return dict(_REGISTRY)
+
+
+def sniff_format(head: str) -> LogFormat:
+    """The best-scoring format for a decoded file head; plain text when none claims it."""
+    best, score = LogFormat.PLAIN, 0.0
+    for fmt, parser in all_parsers().items():
+        if fmt is LogFormat.PLAIN:
+            continue
+        s = parser.sniff(head)
+        if s > score:
+            best, score = fmt, s
+    return best if score >= 0.3 else LogFormat.PLAIN
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One physical line of the logical byte view."""
+
+    pos: int  # logical position of the first byte
+    number: int  # 1-based line number
+    text: bytes  # without the line end
+    eol: bytes  # b"\r\n", b"\n", b"\r", or b"" (end of file, or a cut oversize line)
+
+
+def iter_lines(stream: TextStream, max_line: int = MAX_LINE) -> Iterator[Line]:
+    """Split the stream on CRLF, LF and bare CR, counting lines, block by block.
+
+    A line longer than ``max_line`` is yielded in pieces with ``eol == b""`` so callers
+    can warn; memory stays bounded by the block size plus one line.
+    """
+    pos = 0
+    number = 1
+    carry = b""
+    for block in stream.blocks():
+        data = carry + block
+        parts = data.splitlines(keepends=True)
+        carry = b""
+        if parts:
+            last = parts[-1]
+            # The last piece may be incomplete, or a CR whose LF is in the next block.
+            if not last.endswith((b"\n", b"\r")) or last.endswith(b"\r"):
+                carry = parts.pop()
+        for part in parts:
+            body, eol = _split_eol(part)
+            yield Line(pos, number, body, eol)
+            pos += len(part)
+            number += 1
+        while len(carry) > max_line:
+            yield Line(pos, number, carry[:max_line], b"")
+            pos += max_line
+            carry = carry[max_line:]
+    if carry:
+        body, eol = _split_eol(carry)
+        yield Line(pos, number, body, eol)
+
+
+def _split_eol(part: bytes) -> tuple[bytes, bytes]:
+    if part.endswith(b"\r\n"):
+        return part[:-2], b"\r\n"
+    if part.endswith((b"\n", b"\r")):
+        return part[:-1], part[-1:]
+    return part, b""
+
+
+class LineCounter:
+    """Line numbers for increasing positions in a buffer-oriented parser (CCM)."""
+
+    __slots__ = ("_number", "_pos", "_pending_cr")
+
+    def __init__(self) -> None:
+        self._number = 1
+        self._pos = 0
+        self._pending_cr = False
+
+    def advance(self, buf: bytes, buf_start: int, pos: int) -> int:
+        """Line number at logical ``pos``; ``buf`` starts at logical ``buf_start`` and
+        covers everything between the previous position and ``pos``."""
+        if pos > self._pos:
+            lo = self._pos - buf_start
+            hi = pos - buf_start
+            lf = buf.count(b"\n", lo, hi)
+            cr = buf.count(b"\r", lo, hi)
+            crlf = buf.count(b"\r\n", lo, hi)
+            # A CR ending the previous span and an LF starting this one were one break.
+            if self._pending_cr and buf[lo : lo + 1] == b"\n":
+                lf -= 1
+            self._number += lf + cr - crlf
+            self._pending_cr = buf[hi - 1 : hi] == b"\r"
+            self._pos = pos
+        return self._number
+
