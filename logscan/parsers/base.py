@@ -49,16 +49,15 @@ def register(cls: P) -> P:
 
 
 def _load_all() -> None:
-    # Import for the side effect of registration; kept here so the registry is always
-    # complete however the package was entered.
-    from logscan.parsers import (  # noqa: F401
-        cmtrace,
-        cmtrace_copy,
-        plain,
-        smstrace,
-        usmt,
-        usmt_progress,
-    )
+    """Import every parser module for the side effect of registration."""
+    import importlib
+    import pkgutil
+
+    import logscan.parsers as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.name.startswith("_") and info.name != "base":
+            importlib.import_module(f"logscan.parsers.{info.name}")
 
 
 def get(fmt: LogFormat | str) -> Parser:
