@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 from types import MappingProxyType
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
@@ -27,7 +27,7 @@ class Level(IntEnum):
     ERROR = 3
 
 
-class LogFormat(str, Enum):
+class LogFormat(StrEnum):
     """On-disk record grammar; each has exactly one parser module."""
 
     CCM = "ccm"  # <![LOG[...]LOG]!><time=... >
@@ -38,7 +38,7 @@ class LogFormat(str, Enum):
     PLAIN = "plain"  # anything else: one record per line
 
 
-class LogKind(str, Enum):
+class LogKind(StrEnum):
     """Which log a file is (what rules target), independent of its grammar."""
 
     CCMEXEC = "ccmexec"
@@ -53,7 +53,7 @@ class LogKind(str, Enum):
     OTHER = "other"  # text we could not attribute (pasted tickets, unknown logs)
 
 
-class RecordFlag(str, Enum):
+class RecordFlag(StrEnum):
     """Anomalies a record survived; the record is still usable."""
 
     TRUNCATED = "truncated"  # torn write: the start of the message was lost
@@ -67,7 +67,7 @@ class RecordFlag(str, Enum):
     OVERSIZE = "oversize"  # cut at the size cap
 
 
-class WarningCode(str, Enum):
+class WarningCode(StrEnum):
     """Closed set of parse/input anomalies, stable for machine output and tests."""
 
     TORN_RECORD = "torn_record"

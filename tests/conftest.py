@@ -25,7 +25,9 @@ def real_logs() -> Path:
 def stream_of(raw: bytes, source: str = "test.log", block_size: int = 1 << 22) -> TextStream:
     """A TextStream over in-memory bytes, encoding sniffed as for a real file."""
     enc = detect_encoding(raw[: 1 << 16])
-    return TextStream(source, lambda: io.BytesIO(raw), enc, bom=has_bom(raw, enc), block_size=block_size)
+    return TextStream(
+        source, lambda: io.BytesIO(raw), enc, bom=has_bom(raw, enc), block_size=block_size
+    )
 
 
 @pytest.fixture

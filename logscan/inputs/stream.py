@@ -14,14 +14,14 @@ import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from enum import Enum
+from enum import StrEnum
 from typing import BinaryIO
 
 BLOCK_SIZE = 1 << 22  # 4 MiB: large enough for regex throughput, small enough for flat memory
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-class Encoding(str, Enum):
+class Encoding(StrEnum):
     """Detected encoding of a log file."""
 
     UTF8 = "utf-8"

@@ -141,7 +141,7 @@ def _split_eol(part: bytes) -> tuple[bytes, bytes]:
 class LineCounter:
     """Line numbers for increasing positions in a buffer-oriented parser (CCM)."""
 
-    __slots__ = ("_number", "_pos", "_pending_cr")
+    __slots__ = ("_number", "_pending_cr", "_pos")
 
     def __init__(self) -> None:
         self._number = 1
@@ -164,4 +164,3 @@ class LineCounter:
             self._pending_cr = buf[hi - 1 : hi] == b"\r"
             self._pos = pos
         return self._number
-
