@@ -88,6 +88,9 @@ class WarningCode(StrEnum):
     MIXED_FORMATS = "mixed_formats"
     UNREADABLE = "unreadable"
     SKIPPED_ENTRY = "skipped_entry"  # archive member or path refused (traversal, bomb, link)
+    BAD_KEY = "bad_key"  # registry export: malformed or unexpected [key] line
+    BAD_VALUE = "bad_value"  # registry export: value line that cannot be decoded as written
+    WRONG_ENCODING = "wrong_encoding"  # file encoding differs from what its format requires
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +116,7 @@ class LogRecord:
     message: str
     format: LogFormat
     flags: frozenset[RecordFlag] = frozenset()
-    extras: Mapping[str, str] = field(default=_EMPTY, compare=False)
+    extras: Mapping[str, str] = field(default_factory=lambda: _EMPTY, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
