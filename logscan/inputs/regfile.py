@@ -26,6 +26,7 @@ from logscan.inputs.regwrite import format_reg_file
 from logscan.model import ParseWarning, WarningCode
 
 __all__ = [
+    "RegEncoding",
     "RegFile",
     "RegKey",
     "RegReader",
@@ -109,7 +110,7 @@ def _sniff_encoding(head: bytes) -> tuple[RegEncoding, int]:
 
 
 class RegReader:
-    """Streaming parser over one open export; iterate ``keys()`` once.
+    """Streaming parser over one open export; iterate ``iter_keys()`` once.
 
     ``version``/``encoding`` are known once iteration has started; ``warnings`` fills as
     the file is read. ``wanted(path)`` returning False skips that key's values cheaply.
@@ -198,7 +199,10 @@ class RegReader:
             )
         expected = RegEncoding.UTF16LE if self.version is RegVersion.V5 else RegEncoding.CP1252
         if self.encoding is not expected or (self.version is RegVersion.V5 and offset == 0):
-            how = f"{self.encoding.value}{'' if offset else ' without BOM'}"
+            if self.encoding is RegEncoding.CP1252:
+                how = "ANSI (cp1252)"
+            else:
+                how = f"{self.encoding.value}{'' if offset else ' without BOM'}"
             self._warn(
                 number,
                 offset,
@@ -209,7 +213,7 @@ class RegReader:
                 " (read anyway)",
             )
 
-    def keys(self) -> Iterator[RegKey]:
+    def iter_keys(self) -> Iterator[RegKey]:
         values: ValueParser | None = None
         current: tuple[str, int, bool] | None = None
         collected: list[RegValue] = []
@@ -283,7 +287,7 @@ def read_reg_stream(
 ) -> RegFile:
     """Parse an open export completely; see ``RegReader`` for ``wanted``."""
     reader = RegReader(source, fh, wanted)
-    keys = tuple(reader.keys())
+    keys = tuple(reader.iter_keys())
     return RegFile(source, reader.version, reader.encoding, keys, tuple(reader.warnings))
 
 

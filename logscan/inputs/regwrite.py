@@ -40,20 +40,17 @@ def _quoted_text(raw: bytes) -> str | None:
 
 
 def _hex_lines(prefix_len: int, data: bytes) -> str:
-    """Comma-separated hex wrapped as reg export does; ``prefix_len`` = chars already written."""
-    out: list[str] = []
-    line_len = prefix_len
-    last = len(data) - 1
-    for i, byte in enumerate(data):
-        out.append(f"{byte:02x}")
-        if i == last:
-            break
-        out.append(",")
-        line_len += 3
-        if line_len >= _MAX_HEX_CHARS:
-            out.append(_CONTINUE)
-            line_len = 2
-    return "".join(out)
+    """Comma-separated hex wrapped as reg export does; ``prefix_len`` = chars already written.
+
+    reg export adds 3 to a running length per ``xx,`` and wraps once it reaches 77, so the
+    first line holds ``ceil((77 - prefix_len) / 3)`` bytes (at least one) and every
+    continuation (which starts at length 2) holds 25.
+    """
+    first = max(1, -(-(_MAX_HEX_CHARS - prefix_len) // 3))
+    per_line = -(-(_MAX_HEX_CHARS - 2) // 3)
+    chunks = [data[:first]]
+    chunks.extend(data[i : i + per_line] for i in range(first, len(data), per_line))
+    return ("," + _CONTINUE).join(chunk.hex(",") for chunk in chunks if chunk)
 
 
 def format_value(value: RegValue, version: int = 5) -> str:
