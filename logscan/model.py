@@ -65,6 +65,7 @@ class RecordFlag(StrEnum):
     BAD_TIME = "bad_time"  # timestamp present but unusable
     UNDECODABLE = "undecodable"  # bytes were not valid in the file's encoding (replaced)
     OVERSIZE = "oversize"  # cut at the size cap
+    STRAY = "stray"  # text between records that belongs to none, kept so nothing is hidden
 
 
 class WarningCode(StrEnum):
