@@ -1,0 +1,277 @@
+"""Zip bundles read in place: safe member listing, bomb limits, and per-call member openers.
+
+Nothing is ever extracted: member names only label sources (``bundle.zip!member``) and are
+never used as paths. Members are refused (an ``InputProblem`` naming them, the rest of the
+archive still read) when their name is absolute, has a drive letter or a ``..`` part, when
+they are links, encrypted or use a compression method Python cannot read, or when they
+exceed the limits in ``ZipLimits``. The limits are checked on the sizes the archive
+declares and again while reading, since the declared sizes can lie.
+
+Nesting: a zip inside a bundle (at any folder depth in it: a wave share zipped with one
+zip per machine) is opened in place, one level deep. A zip inside that inner zip is
+reported and skipped: collectors never produce it, and each level multiplies the cost of
+seeking through compressed data.
+
+Each ``opener`` call reopens the archive from its path, so sources stay independent (one
+can be read while another is open, in another thread or process) and the opener pickles.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import BinaryIO, cast
+
+from logscan.inputs.source import InputProblem
+
+try:  # zipfile itself tolerates a Python built without lzma
+    from lzma import LZMAError as _LZMAError
+except ImportError:  # pragma: no cover
+    _LZMAError = zlib.error  # type: ignore[misc,assignment]
+
+GIB = 1 << 30
+MIB = 1 << 20
+
+_READABLE_METHODS = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
+# What zipfile and the decompressors raise on damaged data; readers see ArchiveReadError.
+_DAMAGE = (zipfile.BadZipFile, zlib.error, _LZMAError, EOFError, NotImplementedError)
+_S_IFMT, _S_IFLNK = 0o170000, 0o120000
+_ENCRYPTED_FLAGS = 0x1 | 0x40  # traditional and strong encryption bits
+
+
+@dataclass(frozen=True, slots=True)
+class ZipLimits:
+    """Refusal thresholds against zip bombs; the defaults fit any real log bundle."""
+
+    member_size: int = 2 * GIB  # uncompressed size of one member
+    ratio: float = 200.0  # uncompressed / compressed, above ...
+    ratio_min_size: int = 10 * MIB  # ... this uncompressed size
+    archive_size: int = 8 * GIB  # sum of uncompressed member sizes in one archive
+    members: int = 100_000  # entries in one archive
+
+
+DEFAULT_LIMITS = ZipLimits()
+
+
+class ArchiveReadError(OSError):
+    """A zip member could not be read: damaged data, or it produced more than declared."""
+
+
+@dataclass(frozen=True, slots=True)
+class ZipMember:
+    """A readable member found in a bundle (possibly inside a nested zip)."""
+
+    display: str  # "bundle.zip!folder/name.log" (prefix given by the caller)
+    problem_path: str  # same, rooted at the archive's real path, for InputProblems
+    name: str  # bare file name of the member
+    size: int
+    opener: ZipMemberOpener
+
+
+@dataclass(frozen=True, slots=True)
+class ZipMemberOpener:
+    """Opens one member read-only, reopening the archive (and any outer one) each call."""
+
+    archive: str
+    chain: tuple[tuple[int, str], ...]  # (index in infolist, name) from outermost zip in
+    limit: int  # bytes the member may produce: its declared size
+
+    def __call__(self) -> BinaryIO:
+        stack = ExitStack()
+        try:
+            fh: BinaryIO = stack.enter_context(open(self.archive, "rb"))  # noqa: SIM115
+            for index, name in self.chain:
+                zf = stack.enter_context(zipfile.ZipFile(fh))
+                infos = zf.infolist()
+                info = infos[index] if index < len(infos) else None
+                if info is None or info.filename != name:
+                    raise ArchiveReadError(f"archive changed since it was listed: {name!r}")
+                fh = cast(BinaryIO, stack.enter_context(zf.open(info)))
+        except _DAMAGE as exc:
+            stack.close()
+            raise ArchiveReadError(f"damaged archive member: {exc}") from exc
+        except BaseException:
+            stack.close()
+            raise
+        return cast(BinaryIO, io.BufferedReader(_BoundedRaw(fh, self.limit, stack)))
+
+
+class _BoundedRaw(io.RawIOBase):
+    """A member stream that refuses to produce more than ``limit`` bytes and turns
+    decompressor failures into ``ArchiveReadError``; closing it closes the archive."""
+
+    def __init__(self, inner: BinaryIO, limit: int, stack: ExitStack) -> None:
+        super().__init__()
+        self._inner = inner
+        self._left = limit
+        self._stack = stack
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        want = len(buffer)
+        try:
+            # One byte more than allowed, so an over-long member is noticed.
+            data = self._inner.read(min(want, self._left + 1))
+        except _DAMAGE as exc:
+            raise ArchiveReadError(f"damaged archive member: {exc}") from exc
+        if len(data) > self._left:
+            raise ArchiveReadError("member holds more data than its header declares (zip bomb?)")
+        self._left -= len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._stack.close()
+        super().close()
+
+
+def _unsafe_name(name: str) -> str | None:
+    """Why a member name must not be used, or None when it is a plain relative name."""
+    path = name.replace("\\", "/")
+    if "\0" in path:
+        return "name contains a NUL character"
+    if path.startswith("/"):
+        return "absolute path"
+    if len(path) >= 2 and path[1] == ":" and path[0].isalpha():
+        return "drive letter in the name"
+    if ".." in path.split("/"):
+        return "'..' in the name (path traversal)"
+    return None
+
+
+def _printable(name: str) -> str:
+    """The name with backslashes as '/' and control characters shown as '?'."""
+    return "".join("?" if ord(c) < 32 or ord(c) == 127 else c for c in name.replace("\\", "/"))
+
+
+def _refusal(info: zipfile.ZipInfo, limits: ZipLimits) -> tuple[str, bool] | None:
+    """(reason, fatal) when a member must not be read."""
+    if info.create_system == 3 and (info.external_attr >> 16) & _S_IFMT == _S_IFLNK:
+        return "member skipped: symbolic link", False
+    if info.flag_bits & _ENCRYPTED_FLAGS:
+        return "member is encrypted; extract it with its password and give the folder", True
+    if info.compress_type not in _READABLE_METHODS:
+        return (
+            f"member uses compression method {info.compress_type}, which cannot be read; "
+            "re-zip the bundle with deflate",
+            True,
+        )
+    if info.file_size > limits.member_size:
+        return (
+            f"member skipped: {info.file_size:,} bytes uncompressed exceeds the "
+            f"{limits.member_size:,}-byte limit",
+            False,
+        )
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > limits.ratio_min_size and ratio > limits.ratio:
+        return (
+            f"member skipped: compression ratio {ratio:,.0f}:1 over the "
+            f"{limits.ratio:,.0f}:1 limit (zip bomb?)",
+            False,
+        )
+    return None
+
+
+def iter_members(
+    archive: str,
+    display: str,
+    wanted: Callable[[str], bool],
+    limits: ZipLimits = DEFAULT_LIMITS,
+) -> Iterator[ZipMember | InputProblem]:
+    """Members of the zip at ``archive`` whose file name ``wanted`` accepts, listed as
+    ``display!member``, descending into nested zips one level; problems for refused
+    members (unsafe names are reported whatever the file name)."""
+    scan = _Scan(archive, wanted, limits)
+    try:
+        with open(archive, "rb") as fh, zipfile.ZipFile(fh) as zf:
+            yield from scan.members(zf, display, (), archive)
+    except OSError as exc:
+        yield InputProblem(archive, f"cannot read archive: {exc.strerror or exc}")
+    except _DAMAGE as exc:
+        yield InputProblem(archive, f"not a readable zip archive (corrupt or truncated): {exc}")
+
+
+class _Scan:
+    """One archive being listed: the member filter and limits shared by every level."""
+
+    def __init__(self, archive: str, wanted: Callable[[str], bool], limits: ZipLimits) -> None:
+        self.archive = archive
+        self.wanted = wanted
+        self.limits = limits
+
+    def members(
+        self,
+        zf: zipfile.ZipFile,
+        display: str,
+        chain: tuple[tuple[int, str], ...],
+        problem_root: str,
+    ) -> Iterator[ZipMember | InputProblem]:
+        infos = zf.infolist()
+        limits = self.limits
+        if len(infos) > limits.members:
+            yield InputProblem(
+                problem_root,
+                f"archive refused: {len(infos):,} entries over the {limits.members:,} limit",
+            )
+            return
+        total = sum(i.file_size for i in infos if not i.is_dir())
+        if total > limits.archive_size:
+            yield InputProblem(
+                problem_root,
+                f"archive refused: members declare {total:,} bytes uncompressed, over the "
+                f"{limits.archive_size:,}-byte limit (zip bomb?)",
+            )
+            return
+        for index, info in enumerate(infos):
+            if info.is_dir():
+                continue
+            shown = _printable(info.filename)
+            name = shown.rpartition("/")[2]
+            where = f"{problem_root}!{shown}"
+            unsafe = _unsafe_name(info.filename)
+            if unsafe:
+                yield InputProblem(where, f"member skipped: {unsafe}", fatal_for_path=False)
+                continue
+            nested = name.lower().endswith(".zip")
+            if not nested and not self.wanted(name):
+                continue
+            refused = _refusal(info, limits)
+            if refused:
+                yield InputProblem(where, refused[0], fatal_for_path=refused[1])
+                continue
+            link = (*chain, (index, info.filename))
+            if not nested:
+                yield ZipMember(
+                    display=f"{display}!{shown}",
+                    problem_path=where,
+                    name=name,
+                    size=info.file_size,
+                    opener=ZipMemberOpener(self.archive, link, info.file_size),
+                )
+            elif chain:
+                yield InputProblem(where, "member skipped: zip nested more than one level", False)
+            else:
+                yield from self._nested(zf, info, f"{display}!{shown}", link, where)
+
+    def _nested(
+        self,
+        zf: zipfile.ZipFile,
+        info: zipfile.ZipInfo,
+        display: str,
+        chain: tuple[tuple[int, str], ...],
+        where: str,
+    ) -> Iterator[ZipMember | InputProblem]:
+        try:
+            with zf.open(info) as inner_fh, zipfile.ZipFile(inner_fh) as inner:
+                yield from self.members(inner, display, chain, where)
+        except _DAMAGE as exc:
+            yield InputProblem(where, f"nested zip is corrupt or truncated: {exc}")
