@@ -1,0 +1,122 @@
+"""read_source() and read_paths(): records and warnings from log sources, never an exception.
+
+``read_source`` reads the head of a file once, picks the encoding and (unless told) the
+format from it, and runs that format's parser, adding what only the input layer can see:
+
+- EMPTY_FILE: nothing, or only a byte-order mark;
+- BINARY_CONTENT: the head is binary garbage (an executable, an image, compressed data
+  under a log's name). The file is then *not* parsed: one record per random "line"
+  would bury the real evidence in noise, and nothing in such a file can be cited;
+- NUL_BYTES: runs of NUL bytes anywhere in the text, located (``WatchedStream``);
+- ODD_UTF16_LENGTH: a UTF-16 file whose byte count is odd (its last byte is cut off);
+- UNREADABLE: the file vanished, became unreadable or is a damaged zip member, before or
+  while being read. Records read up to then are kept.
+
+``read_paths`` is the whole input pipeline for a command line: discover, order rotation
+families oldest first, read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from logscan.errors import ParseError
+from logscan.inputs.discover import discover
+from logscan.inputs.rotation import order_sources
+from logscan.inputs.sniff import decode_head, looks_binary
+from logscan.inputs.source import InputProblem, LogSource
+from logscan.inputs.stream import detect_encoding, has_bom
+from logscan.inputs.walk import reason_of
+from logscan.inputs.watched import WatchedStream
+from logscan.inputs.zipbundle import DEFAULT_LIMITS, ZipLimits
+from logscan.model import LogFormat, LogRecord, ParseWarning, WarningCode
+from logscan.parsers.base import Parser, all_parsers, sniff_format
+
+ReadItem = LogRecord | ParseWarning
+
+
+def read_source(source: LogSource, fmt: LogFormat | None = None) -> Iterator[ReadItem]:
+    """Records and warnings of one source, in file order; ``fmt`` overrides sniffing."""
+    name = source.display
+    try:
+        head = source.head()
+    except OSError as exc:
+        yield ParseWarning(name, 1, 0, WarningCode.UNREADABLE, f"cannot read: {_why(exc)}")
+        return
+    encoding = detect_encoding(head)
+    bom = has_bom(head, encoding)
+    if len(head) == (encoding.bom_length if bom else 0):
+        what = "only a byte-order mark" if head else "no bytes"
+        yield ParseWarning(name, 1, 0, WarningCode.EMPTY_FILE, f"empty file ({what})")
+        return
+    text = decode_head(head)
+    if looks_binary(text):
+        yield ParseWarning(
+            name,
+            1,
+            0,
+            WarningCode.BINARY_CONTENT,
+            "binary content, not text: not parsed (is this really a log?)",
+        )
+        return
+    parser = _parser(fmt or sniff_format(text.replace("\0", "")), explicit=fmt is not None)
+    stream = WatchedStream(name, source.opener, encoding, bom=bom)
+    line, offset = 1, 0
+    try:
+        for item in parser.parse(stream):
+            yield from stream.pending()
+            line, offset = item.line, item.offset
+            yield item
+    except OSError as exc:
+        yield from stream.pending()
+        yield ParseWarning(
+            name,
+            line,
+            offset,
+            WarningCode.UNREADABLE,
+            f"reading stopped after line {line}: {_why(exc)}; anything later is missing",
+        )
+        return
+    yield from stream.finish()
+    if stream.odd_tail:
+        yield ParseWarning(
+            name,
+            line,
+            max(source.size - 1, 0),
+            WarningCode.ODD_UTF16_LENGTH,
+            "UTF-16 file with an odd number of bytes: the last byte is cut off and ignored",
+        )
+
+
+def read_paths(
+    paths: Iterable[str | Path], *, limits: ZipLimits = DEFAULT_LIMITS
+) -> Iterator[ReadItem | InputProblem]:
+    """Everything under ``paths``: input problems as discovery meets them, then each
+    rotation family's records, oldest generation first."""
+    sources: list[LogSource] = []
+    for item in discover(paths, limits=limits):
+        if isinstance(item, InputProblem):
+            yield item
+        else:
+            sources.append(item)
+    for source in order_sources(sources):
+        yield from read_source(source)
+
+
+def _parser(fmt: LogFormat, *, explicit: bool) -> Parser:
+    """The parser for ``fmt``; a sniffed format without a parser falls back to plain."""
+    parsers = all_parsers()
+    parser = parsers.get(fmt)
+    if parser is None and not explicit:
+        parser = parsers.get(LogFormat.PLAIN)
+    if parser is None:
+        known = ", ".join(sorted(f.value for f in parsers)) or "none"
+        raise ParseError(f"no parser for format {fmt.value!r}; registered: {known}")
+    return parser
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "the file is gone (moved or deleted since it was found)"
+    return reason_of(exc)
