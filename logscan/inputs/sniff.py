@@ -23,13 +23,20 @@ _MIN_SAMPLE = 16
 
 
 def decode_head(head: bytes) -> str:
-    """The head as text, in the encoding the stream will use, never failing.
+    """The head as text, decoded as ``TextStream.decode`` would, never failing.
 
-    Bad bytes become U+FFFD; a character cut by the end of the head is left out.
+    A character cut by the end of the head is left out. A UTF-8 head with stray 8-bit
+    bytes reads as cp1252 (an ANSI writer in a UTF-8 log), not as replacement characters,
+    so a few such bytes never make text look binary.
     """
     enc = detect_encoding(head)
     raw = head[enc.bom_length :] if has_bom(head, enc) else head
     codec = "utf-8" if enc is Encoding.UTF8_BOM else enc.value
+    if codec == "utf-8":
+        try:
+            return codecs.getincrementaldecoder(codec)("strict").decode(raw, final=False)
+        except UnicodeDecodeError:
+            codec = "cp1252"
     return codecs.getincrementaldecoder(codec)("replace").decode(raw, final=False)
 
 
