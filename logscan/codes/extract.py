@@ -37,8 +37,8 @@ _CODE_RE = re.compile(
           | (?P<w_exit>\b(?:exit|return)\s+code|\bexit\s+status     # child exits
                 |\b_?smsts\w{0,30}?retcode)                      # _SMSTSLastActionRetCode=
           | (?P<w_hr>\bhr(?:esult)?)                            # HRESULT=80040101, hr=0x...
-          | (?P<w_err>\berror(?:\s*code)?                       # Error 0x.., ErrorCode="..."
-                |\bfailed(?:\s+with(?:\s+error)?(?:\s+code)?)?)  # failed with 0x.., Failed= 0x4
+          | (?P<w_fail>\bfailed(?:\s+with(?:\s+error)?(?:\s+code)?)?)  # failed with 0x..
+          | (?P<w_err>\berror(?:\s*code)?)                     # Error 0x.., ErrorCode="..."
         )
         (?=[\s:=#"'(])[\s:=#]{0,4}["'(]?\s*                     # ": ", "=", " (", '="'
         (?P<qval>
@@ -84,7 +84,9 @@ def _qualified_kind(match: re.Match[str], value: int) -> CodeKind:
         return CodeKind.LAST_ERROR
     if match["w_exit"]:
         return CodeKind.USMT_RETURN if match["usmt"] else CodeKind.EXIT_CODE
-    return CodeKind.WIN32  # "exit win32 code", "Error 112.", "failed with 5"
+    if match["w_fail"]:
+        return CodeKind.UNQUALIFIED  # "MigDoMigration Failed= 0x4": whose code is it?
+    return CodeKind.WIN32  # "exit win32 code 5", "Error 112."
 
 
 def _bare(match: re.Match[str], message: str) -> tuple[str, int, CodeKind] | None:
@@ -113,6 +115,10 @@ def _bare(match: re.Match[str], message: str) -> tuple[str, int, CodeKind] | Non
         return (group, value, CodeKind.HRESULT) if known and value & 0x8000_0000 else None
     if group == "bhex" and token.isdigit() and not known:
         return None  # all digits, not a code we know: a count or an id
+    if group == "bhex" and token[0] in "cdCD" and not known and (value >> 16) & 0x7FF:
+        # C/D words with a facility are rarely NTSTATUS codes but often ConfigMgr package
+        # ids on a hex-looking site code ("C0100023")
+        return None
     if known or plausible_failure(value):
         return group, value, CodeKind.HRESULT
     return None
