@@ -14,6 +14,7 @@ from logscan import __version__
 _COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("logscan.cli.parse_cmd:parse", "Parse logs and print their records."),
     "code": ("logscan.cli.code_cmd:code", "Look up an error code (HRESULT, Win32, USMT)."),
+    "certs": ("logscan.cli.certs_cmd:certs", "Show the SMS certificate store and its checks."),
 }
 
 
