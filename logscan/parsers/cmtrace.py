@@ -1,0 +1,311 @@
+"""The CCM/CMTrace log parser (``<![LOG[message]LOG]!><time=… date=… …>``).
+
+Grammar and pitfalls: reference/log-formats.md sections 1 and 7. The whole byte stream is
+scanned, not lines, because messages carry CR/LF of every kind. Canonical records (the
+one attribute order every Microsoft writer uses) are taken by a single compiled pattern
+run with ``finditer``; whatever it leaves between its matches goes to the general scanner
+(``_ccm_scan``), which reads attributes by name and recovers torn fragments, unclosed
+records and stray text. An item over the size cap keeps only its start, and the middle is
+skipped without being held, so memory stays flat whatever the input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+
+from logscan.inputs.stream import TextStream
+from logscan.model import LogFormat, RecordFlag
+from logscan.parsers._ccm_attrs import frozen_extras, read_attributes
+from logscan.parsers._ccm_emit import CLOSER, OPENER, Big, Emitter, Kind, cut_text
+from logscan.parsers._ccm_fields import LEVELS, bias_of, date_parts
+from logscan.parsers._ccm_record import make_record
+from logscan.parsers._ccm_scan import scan
+from logscan.parsers.base import ParseItem, register
+
+MAX_RECORD = 64 << 20  # message bytes kept per record; the rest is skipped (OVERSIZE)
+
+_FAST = re.compile(
+    rb"""
+    <!\[LOG\[
+    (                                   # 1 message: holds neither ']LOG]!><' nor '<![LOG['
+      [^\]<]*+
+      (?: (?: \](?!LOG\]!><) | <(?!!\[LOG\[) ) [^\]<]*+ )*+
+    )
+    \]LOG\]!><time="
+    (\d{1,2}:\d\d:\d\d)                 # 2 hour:minute:second, parsed once per distinct value
+    (?: \. (\d{1,7}) )?                 # 3 fraction
+    ([+-]\d{1,3})?                      # 4 bias minutes (UTC = local + bias)
+    "\ date="
+    (\d{1,2}[-/]\d{1,2}[-/]\d{4})       # 5 month-day-year, parsed once per distinct date
+    "\ component="([^"\r\n<]*)          # 6
+    "\ context="([^"\r\n<]*)            # 7
+    "\ type="([0-3]?)                   # 8
+    "\ thread="(\d*)                    # 9
+    "\ file="([^"\r\n<]*)               # 10
+    ">
+    """,
+    re.X,
+)
+
+_NO_FLAGS: frozenset[RecordFlag] = frozenset()
+_MULTILINE = frozenset({RecordFlag.MULTILINE})
+_MARK = len(OPENER)  # bytes kept between blocks so a marker split by a block edge is seen
+_CACHE_LIMIT = 4096
+_CLOCK_LIMIT = 86_400  # one entry per second of the day
+_UNSEEN = (0, 0, 0)  # sentinel: date not parsed yet
+
+
+def _round(run: _Run, final: bool) -> Generator[ParseItem, None, bool]:
+    """Parse the window: fast matches, and the general scanner for what lies between.
+
+    Returns whether the unconsumed rest is waiting for a marker to arrive.
+    """
+    em = run.em
+    data, base = em.data, em.base
+    utf16, skip, file_offset = em.utf16, em.skip, em.stream.file_offset
+    codec, cap, source, advance = em.codec, em.max_record, em.source, em.lines.advance
+    dates, clocks, biases = run.dates, run.clocks, run.biases
+    components, extras_cache = run.components, run.extras
+    levels, ccm, make = LEVELS, LogFormat.CCM, make_record
+    pos = 0
+    # Line numbers are counted here between consecutive fast records (the common case
+    # costs one comparison); after any other path the shared LineCounter resynchronises.
+    line = -1  # line of the previous fast record, -1 when unknown
+    breaks = 0  # line breaks inside that record
+    for m in _FAST.finditer(data):
+        start, end = m.span()
+        if start != pos:
+            gap = data[pos:start]
+            if gap in (b"\r\n", b"\n"):
+                breaks += 1
+            elif gap.isspace():
+                breaks += _count_breaks(gap)
+            else:
+                yield from scan(em, pos, start, True)
+                line = -1
+        pos = end
+        msg, hms, frac, bias, date, comp, ctx, typ, th, fil = m.groups()
+        ymd = dates.get(date, _UNSEEN)
+        if ymd is _UNSEEN:
+            ymd = dates[date] = date_parts(date)
+        # (int membership tests use memchr: far cheaper than b"\x00" in msg)
+        if ymd is None or len(msg) > cap or 0 in msg:
+            yield from _by_name(em, m)
+            line = -1
+            continue
+        try:
+            text = msg.decode(codec)
+        except UnicodeDecodeError:
+            yield from _by_name(em, m)
+            line = -1
+            continue
+        if frac is None:
+            us = 0
+        else:
+            n = len(frac)
+            us = int(frac) * (1_000 if n == 3 else 10 ** (6 - n)) if n <= 6 else int(frac[:6])
+        y, mo, d = ymd
+        clock = clocks.get(hms)
+        if clock is None:
+            clock = clocks[hms] = (int(hms[:-6]), int(hms[-5:-3]), int(hms[-2:]))
+        h, mn, s = clock
+        try:
+            local = datetime(y, mo, d, h, mn, s, us)
+        except ValueError:
+            yield from _by_name(em, m)
+            line = -1
+            continue
+        if bias is None:
+            minutes = utc = None
+        else:
+            known = biases.get(bias)
+            if known is None:
+                known = biases[bias] = bias_of(bias)
+            minutes = known[0]
+            utc = datetime(y, mo, d, h, mn, s, us, UTC) + known[1]
+        component = components.get(comp)
+        if component is None:
+            component = components[comp] = em.stream.decode(comp)[0]
+        extras = extras_cache.get((ctx, fil))
+        if extras is None:
+            extras = extras_cache[ctx, fil] = frozen_extras(
+                {k: em.stream.decode(v)[0] for k, v in (("context", ctx), ("file", fil)) if v}
+            )
+        if em.nul_pending:
+            yield from em.flush_nuls()
+        if utf16:
+            offset = file_offset(base + start)
+            length = file_offset(base + end) - offset
+        else:
+            offset, length = skip + base + start, end - start
+        line = advance(data, base, base + start) if line < 0 else line + breaks
+        if 10 in msg or 13 in msg:
+            flags, breaks = _MULTILINE, _count_breaks(msg)
+        else:
+            flags, breaks = _NO_FLAGS, 0
+        yield make(
+            source,
+            line,
+            offset,
+            length,
+            local,
+            minutes,
+            utc,
+            levels[typ],
+            component,
+            int(th) if th else None,
+            text,
+            ccm,
+            flags,
+            extras,
+        )
+    if line >= 0:
+        em.lines.jump(base + pos, line + breaks)  # skip recounting what was counted here
+    run.trim_caches()
+    consumed, waiting = yield from scan(em, pos, len(data), final)
+    em.drop(consumed)
+    return waiting
+
+
+def _count_breaks(raw: bytes) -> int:
+    """Line breaks in ``raw``: CRLF, LF and bare CR each count once (as LineCounter)."""
+    return raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")
+
+
+def _by_name(em: Emitter, m: re.Match[bytes]) -> Iterator[ParseItem]:
+    """A canonical-looking record with an anomaly (bad date, huge, NUL, undecodable)."""
+    start, end, closer = m.start(), m.end(), m.end(1)
+    fields = read_attributes(em.data[closer + len(CLOSER) : end], em.stream.decode)
+    line = em.line_at(start)
+    yield from em.emit(em.base + start, em.base + end, line, m[1], Kind.RECORD, fields=fields)
+
+
+class _Run:
+    """State of one parse: the emitter plus per-file caches."""
+
+    def __init__(self, stream: TextStream, max_record: int) -> None:
+        self.stream = stream
+        self.em = Emitter(stream, max_record)
+        # Per-file caches of conversions: logs repeat a few dates, biases, components.
+        self.dates: dict[bytes, tuple[int, int, int] | None] = {}
+        self.clocks: dict[bytes, tuple[int, int, int]] = {}
+        self.biases: dict[bytes, tuple[int, timedelta]] = {}
+        self.components: dict[bytes, str] = {}
+        self.extras: dict[tuple[bytes, bytes], Mapping[str, str]] = {}
+        # Pending bytes past which an item still waiting for its closer is surely oversize.
+        self.limit = max_record + 4 * _MARK
+
+    def trim_caches(self) -> None:
+        """Bound the caches (hostile input could make every value distinct)."""
+        for cache in (self.dates, self.biases, self.components, self.extras):
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+        if len(self.clocks) > _CLOCK_LIMIT:
+            self.clocks.clear()
+
+    def items(self) -> Iterator[ParseItem]:
+        em = self.em
+        held: list[bytes] = []  # blocks that cannot complete the waiting item, not yet joined
+        held_len = 0
+        tail = b""
+        waiting = False
+        big: Big | None = None
+        for block in self.stream.blocks():
+            if big is not None:
+                big = yield from self._skip(big, block, final=False)
+                if big is not None:
+                    continue
+            elif waiting:
+                edge = tail + block[:_MARK]
+                tail = (tail + block[-_MARK:])[-_MARK:]
+                if not any(k in edge or k in block for k in (CLOSER, OPENER)):
+                    held.append(block)
+                    held_len += len(block)
+                    if len(em.data) + held_len > self.limit:
+                        em.data += b"".join(held)
+                        held.clear()
+                        held_len = 0
+                        big = self._enter_skip()
+                    continue
+                em.data = em.data + b"".join(held) + block
+                held.clear()
+                held_len = 0
+            else:
+                em.data = em.data + block if em.data else block
+            waiting = yield from _round(self, False)
+            if waiting:
+                tail = em.data[-_MARK:]
+                if len(em.data) > self.limit:
+                    big = self._enter_skip()
+        if big is not None:
+            yield from self._skip(big, b"", final=True)
+        if held:
+            em.data += b"".join(held)
+        yield from _round(self, True)
+        yield from em.flush_nuls()
+
+    def _enter_skip(self) -> Big:
+        """Keep the start of the oversize item at the window start; forget its middle."""
+        em = self.em
+        data = em.data
+        orphan = not data.startswith(OPENER)
+        body = 0 if orphan else len(OPENER)
+        head = cut_text(data[body : body + em.max_record], em.max_record, em.codec == "utf-8")
+        keep = len(data) - _MARK
+        big = Big(em.base, em.line_at(0), head, keep - body, orphan)
+        em.drop(keep)
+        return big
+
+    def _skip(self, big: Big, block: bytes, final: bool) -> Generator[ParseItem, None, Big | None]:
+        """Look for the end of an oversize item in the next block; None once it is found."""
+        em = self.em
+        em.data += block
+        data = em.data
+        c = data.find(CLOSER)
+        o = data.find(OPENER)
+        if c != -1 and (o == -1 or c < o):
+            big.size += c
+            em.drop(c)
+            em.cont = big  # the general scanner finishes it with its attributes
+            return None
+        if o != -1 or final:
+            stop = o if o != -1 else len(data)
+            end = len(data[:stop].rstrip(b" \t\r\n\x0b\x0c"))
+            big.size += end
+            kind = Kind.STRAY if big.orphan else Kind.UNCLOSED
+            yield from em.emit(
+                big.start, em.base + end, big.line, big.head, kind, oversize=big.size
+            )
+            em.drop(stop)
+            return None
+        keep = len(data) - _MARK
+        if keep > 0:
+            big.size += keep
+            em.drop(keep)
+        return big
+
+
+@register
+class CcmParser:
+    """Parser for CCM (CMTrace) logs: ConfigMgr client, task-sequence and MDT logs."""
+
+    format = LogFormat.CCM
+
+    def __init__(self, max_record: int = MAX_RECORD) -> None:
+        self.max_record = max_record
+
+    def sniff(self, head: str) -> float:
+        opener = "<![LOG[" in head
+        closer = "]LOG]!><time=" in head or "]LOG]!><" in head
+        if opener and closer:
+            return 0.95
+        if closer:
+            return 0.7  # a file that starts with a torn record
+        if opener:
+            return 0.5  # the first record is longer than the head
+        return 0.0
+
+    def parse(self, stream: TextStream) -> Iterator[ParseItem]:
+        return _Run(stream, self.max_record).items()
