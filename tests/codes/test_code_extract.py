@@ -149,7 +149,7 @@ def test_several_codes_come_in_order_with_exact_spans() -> None:
         "smsts-20240207-165352.log",
         "1/14/2012 4:06:47 AM 5720 (0x1658)",
         # GUIDs in every case and position
-        "ClientID = \"GUID:474F4264-2A7B-4D3A-9C1E-0F8B3E5D7A10\";",
+        'ClientID = "GUID:474F4264-2A7B-4D3A-9C1E-0F8B3E5D7A10";',
         "<SourceID>GUID:CCBCEE73-B6A3-4F79-BFBA-9464A260D3B9</SourceID>",
         "Environment scope successfully created: Global\\{8A7B1234-CA6D-4ac1-8C28-5073AFC22B03}",
         "Releasing content request {D4EA97AD-E7E2-4583-92B9-21F532501337}",
