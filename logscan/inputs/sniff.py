@@ -14,7 +14,8 @@ from logscan.inputs.stream import Encoding, detect_encoding, has_bom
 
 # C0 controls that never occur in a text log. Tab, LF, VT, FF, CR and ESC do occur
 # (ESC in console captures); NUL is judged separately, as a flood rather than garbage.
-_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
+# U+FFFD does not count: a few unpaired surrogates do not make a UTF-16 log binary.
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 # Share of suspicious characters above which a head is binary. Random bytes score about
 # 0.12 as cp1252; real logs score 0 (even UTF-8 misread as cp1252 adds no controls).

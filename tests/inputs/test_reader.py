@@ -150,6 +150,29 @@ class TestMechanics:
         odd = [w for w in warnings_of(items) if w.code is WarningCode.ODD_UTF16_LENGTH]
         assert [(w.source, w.offset) for w in odd] == [("t.log", len(raw) - 1)]
 
+    @pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
+    def test_unpaired_surrogates_in_utf16_are_located(self, enc: str) -> None:
+        bom = "\ufeff".encode(enc)
+        text = "good line\r\nlone \ud800 high\r\nlow \udc00\udc00 twice\r\nfine\r\n"
+        raw = bom + text.encode(enc, errors="surrogatepass")
+        items = read(raw)
+        bad = warnings_of(items)
+        assert [(w.code, w.line) for w in bad] == [
+            (WarningCode.DECODE_ERROR, 2),
+            (WarningCode.DECODE_ERROR, 3),
+        ]
+        assert bad[0].offset == raw.index("\ud800".encode(enc, errors="surrogatepass"))
+        assert bad[1].message.startswith("2 ")
+        assert [r.message for r in records_of(items)][-1] == "fine"
+
+    def test_odd_tail_is_not_also_a_decode_error(self) -> None:
+        raw = b"\xff\xfe" + "lone \ud800\r\nend".encode("utf-16-le", "surrogatepass") + b"x"
+        codes = [w.code for w in warnings_of(read(raw))]
+        assert codes == [WarningCode.DECODE_ERROR, WarningCode.ODD_UTF16_LENGTH]
+
+    def test_real_replacement_characters_in_utf8_are_text(self) -> None:
+        assert warnings_of(read("already \ufffd replaced\r\n".encode())) == []
+
     def test_invalid_utf8_still_reads(self) -> None:
         raw = b"\xef\xbb\xbfok\r\nbad \xff\xfe here\r\nok again\r\n"
         items = read(raw)
