@@ -26,10 +26,9 @@ def _context(value: int, usmt: bool) -> CodeKind | None:
 
 
 def _value_line(value: int) -> str:
-    parts = decode(value)
     if not is_hresult_shaped(value):
         return f"0x{value:08X} = {value}"
-    return f"0x{value:08X} = {value} = {parts.signed}"
+    return f"0x{value:08X} = {value} = {decode(value).signed}"
 
 
 def _reading_line(value: int, info: CodeInfo | None, context: CodeKind | None) -> str:
