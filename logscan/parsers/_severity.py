@@ -16,10 +16,13 @@ from logscan.model import Level
 # "fail" not followed by "over": "failover failed" is still an error because of "failed".
 _ERROR = re.compile(r"error|fail(?!over)", re.IGNORECASE)
 _WARNING = re.compile(r"warn", re.IGNORECASE)
+_ANY = re.compile(r"error|fail|warn", re.IGNORECASE)  # one pass for the common clean case
 
 
 def infer_level(text: str) -> Level:
     """ERROR, WARNING or INFO for ``text``, by CMTrace's highlighting rule."""
+    if _ANY.search(text) is None:
+        return Level.INFO
     if _ERROR.search(text):
         return Level.ERROR
     if _WARNING.search(text):

@@ -23,6 +23,19 @@ TRAILER_RE = re.compile(
     re.VERBOSE,
 )
 
+# The shape ConfigMgr itself writes, read in one match; anything else takes the slow path.
+_FAST = re.compile(
+    rb"""
+    (?P<comp>[A-Za-z0-9_]+) ><
+    (?P<mon>\d\d) - (?P<day>\d\d) - (?P<year>\d{4}) [ ]
+    (?P<h>\d\d) : (?P<mi>\d\d) : (?P<s>\d\d) \. (?P<ms>\d{3})
+    (?P<bias>[+-]\d{1,3})                        # bias minutes: UTC = local + bias
+    ><thread= (?P<dec>\d+) [ ] \(0x (?P<hex>[0-9A-Fa-f]+) \)> [ \t]*
+    """,
+    re.VERBOSE,
+)
+_GEN3_EXTRAS = {"generation": "3"}
+
 _GEN3 = re.compile(
     rb"""
     (?P<mon>\d{1,2}) - (?P<day>\d{1,2}) - (?P<year>\d{4}) \s+
@@ -85,6 +98,11 @@ class Trailer:
 
 def parse_trailer(tail: bytes, codec: str = "utf-8") -> Trailer:
     """Read the text after ``$$<``; never raises, problems are listed instead."""
+    fast = _FAST.fullmatch(tail)
+    if fast is not None:
+        quick = _quick(fast)
+        if quick is not None:
+            return quick
     out = Trailer()
     m = TRAILER_RE.match(tail)
     if m is None:
@@ -103,6 +121,34 @@ def parse_trailer(tail: bytes, codec: str = "utf-8") -> Trailer:
     _read_thread(m["thread"], out)
     out.extras = {"generation": str(out.generation), **out.extras}
     return out
+
+
+def _quick(m: re.Match[bytes]) -> Trailer | None:
+    """The common generation-3 trailer, or None when any field needs the careful path."""
+    bias = int(m["bias"])
+    thread = int(m["dec"])
+    if not _MIN_BIAS <= bias <= _MAX_BIAS or int(m["hex"], 16) != thread:
+        return None
+    try:
+        local = datetime(
+            int(m["year"]),
+            int(m["mon"]),
+            int(m["day"]),
+            int(m["h"]),
+            int(m["mi"]),
+            int(m["s"]),
+            int(m["ms"]) * 1000,
+        )
+    except ValueError:
+        return None
+    return Trailer(
+        component=m["comp"].decode("ascii"),
+        local_time=local,
+        bias=bias,
+        utc=(local + timedelta(minutes=bias)).replace(tzinfo=UTC),
+        thread=thread,
+        extras=_GEN3_EXTRAS,
+    )
 
 
 def _read_stamp(stamp: bytes, out: Trailer) -> None:
