@@ -14,7 +14,7 @@ matching engine both use it on hot paths.
 
 from __future__ import annotations
 
-from logscan.codes.extract import extract
+from logscan.codes.extraction import extract
 from logscan.codes.hresult import decode
 from logscan.codes.lookup import by_name, lookup, readings
 from logscan.codes.model import (
@@ -25,8 +25,8 @@ from logscan.codes.model import (
     Relevance,
     UsmtCategory,
 )
-from logscan.codes.normalize import normalize
 from logscan.codes.notes import KB977203_CODE
+from logscan.codes.spelling import normalize
 
 __all__ = [
     "KB977203_CODE",

@@ -109,6 +109,15 @@ def lookup(code: int, context: CodeKind | None = None) -> CodeInfo | None:
     return _win32(value)
 
 
+def is_known(value: int) -> bool:
+    """Cheap ``lookup(value) is not None`` for an unsigned value (the extractor's hot path)."""
+    if not is_hresult_shaped(value):
+        return value in _WIN32
+    if value in _HRESULT:
+        return True
+    return value & 0xFFFF_0000 == 0x8007_0000 and value & 0xFFFF in _WIN32
+
+
 def readings(code: int, context: CodeKind | None = None) -> tuple[CodeInfo, ...]:
     """Every known reading of ``code``: the one ``lookup(code, context)`` picks first, then
     the others a small value can have (Win32, USMT return code, S_OK/S_FALSE)."""

@@ -16,6 +16,7 @@ from logscan.codes import (
     lookup,
     readings,
 )
+from logscan.codes.lookup import is_known
 from logscan.codes.notes import HRESULT_NOTES, USMT_NOTES, WIN32_NOTES
 from logscan.codes.table_crypt import CRYPT_E, CRYPTO_OTHER
 from logscan.codes.table_hresult import HRESULTS
@@ -234,6 +235,13 @@ def test_large_values_are_hresults_whatever_the_context() -> None:
         assert info is not None and info.kind is CodeKind.HRESULT
     assert lookup(0x80092024, CodeKind.USMT_RETURN) is None
     assert readings(0x80092024) == (lookup(0x80092024),)
+
+
+def test_is_known_agrees_with_lookup() -> None:
+    values = [v for v, *_ in (*HRESULT_ROWS, *WIN32)]
+    values += [0x80070000 | c for c, *_ in WIN32] + [0x87D00269, 9999, 0x8007FFFF, 0xC0000005]
+    for value in values:
+        assert is_known(value) is (lookup(value) is not None), hex(value)
 
 
 def test_unknown_and_out_of_range() -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from logscan.codes.extract import extract
+from logscan.codes.extraction import extract
 from logscan.codes.hresult import MASK32
 from logscan.codes.lookup import by_name
 

@@ -11,8 +11,9 @@ and whether an unqualified number is believable. Spellings handled (log-formats.
 A number is taken when words qualify it ("error", "exit code", "HRESULT", "gle") or
 when its spelling can only be a code (``0x`` plus 8 digits, an 8-digit hex word starting
 with 8/C/D, a 10-digit decimal). Unqualified numbers must also *decode* as a failure from
-a real facility, or be in logscan's table when they are all digits, so timestamps, GUIDs,
-thumbprints, hex dumps, byte counts, thread ids and versions stay out.
+a real facility, or be in logscan's table when they are all digits or a C/D word with a
+facility (ConfigMgr package ids on a hex-looking site code look like that), so timestamps,
+GUIDs, thumbprints, hex dumps, byte counts, thread ids, package ids and versions stay out.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import re
 
 from logscan.codes.hresult import MASK32, is_hresult_shaped, plausible_failure
-from logscan.codes.lookup import lookup
+from logscan.codes.lookup import is_known
 from logscan.codes.model import CodeKind, CodeMention
 
 _CODE_RE = re.compile(
@@ -100,7 +101,7 @@ def _bare(match: re.Match[str], message: str) -> tuple[str, int, CodeKind] | Non
     value = _value(token)
     if value is None:
         return None
-    known = lookup(value) is not None
+    known = is_known(value)
     if group == "b0x" and not value & 0x8000_0000:
         # 0x00000026 alone is a flag or an address; in parentheses it is OSD's "(0x%08X)"
         if token.startswith("0x("):
