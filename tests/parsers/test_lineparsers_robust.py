@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lineparser_support import full, run
 
+from logscan.inputs.stream import detect_encoding
 from logscan.model import LogRecord
 
 FORMATS = ["smstrace", "usmt", "usmt_progress", "cmtrace_copy", "plain"]
@@ -44,12 +45,15 @@ _FRAGMENTS = [
 
 def _check(fmt: str, raw: bytes) -> None:
     records, _ = run(fmt, raw)
+    # TextStream maps the U+FFFD standing for the odd last byte of a UTF-16 file as a
+    # whole code unit, one byte past the end (the reader warns ODD_UTF16_LENGTH there).
+    odd_utf16 = detect_encoding(raw[: 1 << 16]).is_utf16 and len(raw) % 2 == 1
     small = run(fmt, raw, block_size=3)
     assert [full(r) for r in records] == [full(r) for r in small[0]]
     for record in records:
         assert isinstance(record, LogRecord)
         assert record.offset >= 0 and record.length >= 0
-        assert record.offset + record.length <= len(raw)
+        assert record.offset + record.length <= len(raw) + odd_utf16
         assert record.line >= 1
 
 
