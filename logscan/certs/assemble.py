@@ -46,10 +46,17 @@ def make_cert(
         problems.append(CertProblem(origin, code, message, severity, thumb, where))
 
     if expected_thumbprint is not None and expected_thumbprint.upper() != thumb:
-        problem(
-            ProblemCode.THUMBPRINT_MISMATCH,
-            f"key name {expected_thumbprint} is not the SHA-1 of the certificate ({thumb}); "
-            "CryptoAPI ignores such an entry",
+        # Named by the key, as the user sees the entry in the registry.
+        problems.append(
+            CertProblem(
+                origin,
+                ProblemCode.THUMBPRINT_MISMATCH,
+                f"key name {expected_thumbprint} is not the SHA-1 of the certificate ({thumb}); "
+                "CryptoAPI ignores such an entry",
+                Level.ERROR,
+                expected_thumbprint.upper(),
+                where,
+            )
         )
     by_id: dict[int, bytes] = {}
     for prop_id, data in properties:

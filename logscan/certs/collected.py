@@ -122,3 +122,16 @@ class CollectedSource:
 
     def read(self) -> CertReadResult:
         return read_collected(self.display, read_text(self.path, self.display, "collector JSON"))
+
+
+def write_collected(blobs: dict[str, bytes], host: str | None = None) -> str:
+    """Collector JSON for thumbprint -> Blob (the inverse of ``read_collected``)."""
+    doc: dict[str, Any] = {"format": FORMAT}
+    if host is not None:
+        doc["host"] = host
+    doc["store"] = "LocalMachine\\SMS"
+    doc["certificates"] = [
+        {"thumbprint": thumb, "blob_base64": base64.b64encode(blob).decode("ascii")}
+        for thumb, blob in blobs.items()
+    ]
+    return json.dumps(doc, indent=2)
