@@ -19,8 +19,11 @@ can be read while another is open, in another thread or process) and the opener 
 from __future__ import annotations
 
 import io
+import os
+import threading
 import zipfile
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -85,14 +88,10 @@ class ZipMemberOpener:
     def __call__(self) -> BinaryIO:
         stack = ExitStack()
         try:
-            fh: BinaryIO = stack.enter_context(open(self.archive, "rb"))  # noqa: SIM115
-            for index, name in self.chain:
+            fh, chain = self._start(stack)
+            for index, name in chain:
                 zf = stack.enter_context(zipfile.ZipFile(fh))
-                infos = zf.infolist()
-                info = infos[index] if index < len(infos) else None
-                if info is None or info.filename != name:
-                    raise ArchiveReadError(f"archive changed since it was listed: {name!r}")
-                fh = cast(BinaryIO, stack.enter_context(zf.open(info)))
+                fh = cast(BinaryIO, stack.enter_context(zf.open(_pick(zf, index, name))))
         except _DAMAGE as exc:
             stack.close()
             raise ArchiveReadError(f"damaged archive member: {exc}") from exc
@@ -100,6 +99,67 @@ class ZipMemberOpener:
             stack.close()
             raise
         return cast(BinaryIO, io.BufferedReader(_BoundedRaw(fh, self.limit, stack)))
+
+    def _start(self, stack: ExitStack) -> tuple[BinaryIO, tuple[tuple[int, str], ...]]:
+        """The stream to open the chain from: the archive itself, or a nested zip from
+        the cache (reading members of a compressed nested zip in place would decompress
+        it from the start for every backward seek, several times per member)."""
+        if len(self.chain) < 2:
+            return stack.enter_context(open(self.archive, "rb")), self.chain
+        st = os.stat(self.archive)
+        key = (self.archive, st.st_size, st.st_mtime_ns, self.chain[0])
+        data = _NESTED.get(key)
+        if data is None:
+            with open(self.archive, "rb") as outer, zipfile.ZipFile(outer) as zf:
+                info = _pick(zf, *self.chain[0])
+                if info.file_size > _NESTED.max_item:
+                    fh = stack.enter_context(open(self.archive, "rb"))  # noqa: SIM115
+                    return fh, self.chain  # too big to keep: seek through it in place
+                with zf.open(info) as inner:
+                    data = inner.read(info.file_size + 1)
+            if len(data) > info.file_size:
+                raise ArchiveReadError("nested zip holds more data than its header declares")
+            _NESTED.put(key, data)
+        return io.BytesIO(data), self.chain[1:]
+
+
+def _pick(zf: zipfile.ZipFile, index: int, name: str) -> zipfile.ZipInfo:
+    infos = zf.infolist()
+    info = infos[index] if index < len(infos) else None
+    if info is None or info.filename != name:
+        raise ArchiveReadError(f"archive changed since it was listed: {name!r}")
+    return info
+
+
+class _NestedCache:
+    """Recently used nested zips, decompressed, per process (LRU within a byte budget)."""
+
+    def __init__(self, budget: int) -> None:
+        self.max_item = budget // 4
+        self._budget = budget
+        self._used = 0
+        self._items: OrderedDict[object, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: object) -> bytes | None:
+        with self._lock:
+            data = self._items.get(key)
+            if data is not None:
+                self._items.move_to_end(key)
+            return data
+
+    def put(self, key: object, data: bytes) -> None:
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = data
+            self._used += len(data)
+            while self._used > self._budget and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self._used -= len(dropped)
+
+
+_NESTED = _NestedCache(256 * MIB)
 
 
 class _BoundedRaw(io.RawIOBase):

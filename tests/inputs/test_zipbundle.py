@@ -323,3 +323,34 @@ def test_archive_replaced_after_listing(tmp_path: Path, craft: Any, bundle: Path
     craft.zip(bundle, {"other.txt": "changed"})
     with pytest.raises(OSError, match="changed since"):
         sources[0].opener()
+
+
+@pytest.mark.parametrize("budget", [0, 1 << 20])  # 0: read nested members in place
+def test_nested_members_read_alike_with_or_without_the_cache(
+    tmp_path: Path, craft: Any, monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
+    from logscan.inputs import zipbundle
+
+    monkeypatch.setattr(zipbundle, "_NESTED", zipbundle._NestedCache(budget))
+    logs = {
+        f"Logs/{i}/smsts.log": craft.ccm_bytes(*[f"pc1 {i} {n}" for n in range(300)])
+        for i in range(4)
+    }
+    inner = craft.zip(tmp_path / "src" / "PC1.zip", logs)
+    outer = craft.zip(tmp_path / "wave.zip", {"PC1.zip": inner.read_bytes()})
+    sources, problems = split(discover([outer]))
+    assert problems == []
+    assert {s.display.rpartition("!")[2]: s.head(1 << 20) for s in sources} == logs
+
+
+def test_nested_cache_follows_a_changed_archive(tmp_path: Path, craft: Any) -> None:
+    def wave(text: str) -> Path:
+        inner = craft.zip(tmp_path / "src" / "PC1.zip", {"smsts.log": craft.ccm_bytes(text)})
+        return craft.zip(tmp_path / "wave.zip", {"PC1.zip": inner.read_bytes() + b" " * len(text)})
+
+    path = wave("first")
+    (first,) = split(discover([path]))[0]
+    assert b"first" in first.head()
+    wave("second one")  # same names and indexes, other size
+    (second,) = split(discover([path]))[0]
+    assert b"second one" in second.head()
