@@ -9,8 +9,9 @@ declares and again while reading, since the declared sizes can lie.
 
 Nesting: a zip inside a bundle (at any folder depth in it: a wave share zipped with one
 zip per machine) is opened in place, one level deep. A zip inside that inner zip is
-reported and skipped: collectors never produce it, and each level multiplies the cost of
-seeking through compressed data.
+reported and skipped: collectors never produce it. Recently used inner zips are kept
+decompressed in memory (``_NestedCache``, 256 MiB per process; inner zips over 64 MiB are
+read in place, slowly), since seeking backwards in a compressed member starts over.
 
 Each ``opener`` call reopens the archive from its path, so sources stay independent (one
 can be read while another is open, in another thread or process) and the opener pickles.
