@@ -94,7 +94,8 @@ class WinCrypt32:
             win_dll = getattr(ctypes, "WinDLL")  # noqa: B009 - exists on Windows only
             dll = win_dll("crypt32", use_last_error=True)
         self._dll = declare(dll)
-        self._get_last_error: Any = getattr(ctypes, "get_last_error")  # noqa: B009
+        # None off Windows, where only the declarations are exercised (with a fake dll).
+        self._get_last_error: Any = getattr(ctypes, "get_last_error", None)
 
     def open_store(self, provider: int, encoding: int, flags: int, name: str) -> int:
         handle = self._dll.CertOpenStore(provider, encoding, None, flags, name)
@@ -139,6 +140,8 @@ class WinCrypt32:
         return bool(self._dll.CertCloseStore(c_void_p(store), flags))
 
     def last_error(self) -> int:
+        if self._get_last_error is None:
+            raise OSError("ctypes.get_last_error exists only on Windows")
         return int(self._get_last_error()) & 0xFFFFFFFF
 
 
