@@ -174,7 +174,8 @@ def _breaks(block: bytes, start: int, end: int, prev_cr: bool) -> int:
     them; an LF right after a CR that ended the previous block does not count again."""
     lf = block.count(b"\n", start, end)
     cr = block.count(b"\r", start, end)
-    crlf = block.count(b"\r\n", start, end)
+    # The CRLF count is the costly one; LF-only and CR-only text need none.
+    crlf = block.count(b"\r\n", start, end) if lf and cr else 0
     if prev_cr and start == 0 and block[:1] == b"\n" and end > 0:
         lf -= 1
     return lf + cr - crlf

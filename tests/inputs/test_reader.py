@@ -8,12 +8,15 @@ bottom use the real parsers on the real public logs.
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from logscan.errors import ParseError
 from logscan.inputs.discover import discover
@@ -244,6 +247,27 @@ def test_watched_stream_run_across_blocks() -> None:
             (2, 6, "10"),
             (3, len(raw) - 1, "1"),
         ], block_size
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    raw=st.lists(
+        st.sampled_from([b"a", b"bc", b"\r", b"\n", b"\r\n", b"\x00", b"\x00\x00"]), max_size=40
+    ).map(b"".join),
+    block_size=st.integers(min_value=1, max_value=16),
+)
+def test_watched_lines_agree_with_iter_lines(raw: bytes, block_size: int) -> None:
+    """Every NUL run is reported at the line and offset where iter_lines has it."""
+    stream = WatchedStream(
+        "w.log", lambda: io.BytesIO(raw), Encoding.UTF8, bom=False, block_size=block_size
+    )
+    lines = list(iter_lines(stream))
+    found = stream.finish()
+    starts = [m.start() for m in re.finditer(rb"\x00+", raw)][:MAX_NUL_WARNINGS]
+    assert [w.offset for w in found[: len(starts)]] == starts
+    for w in found[: len(starts)]:
+        (line,) = [ln for ln in lines if ln.pos <= w.offset < ln.pos + len(ln.text) + len(ln.eol)]
+        assert w.line == line.number
 
 
 # --- end to end with the real parsers ------------------------------------------------------
