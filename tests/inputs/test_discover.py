@@ -259,3 +259,12 @@ def test_discover_is_lazy(tmp_path: Path, craft: Any) -> None:
     it = discover([tmp_path / "later"])
     craft.tree(tmp_path / "later", {"smsts.log": craft.ccm_bytes("x")})
     assert [s.display for s in split(it)[0]] == ["smsts.log"]
+
+
+def test_sources_pickle_for_process_pools(machine: Path, tmp_path: Path, craft: Any) -> None:
+    bundle = craft.zip(tmp_path / "b.zip", {"Logs/smsts.log": craft.ccm_bytes("zipped")})
+    sources, _ = split(discover([machine, bundle]))
+    for source in sources:
+        clone = pickle.loads(pickle.dumps(source))
+        assert clone == source
+        assert clone.head() == source.head()
