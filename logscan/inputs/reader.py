@@ -7,7 +7,10 @@ format from it, and runs that format's parser, adding what only the input layer 
 - BINARY_CONTENT: the head is binary garbage (an executable, an image, compressed data
   under a log's name). The file is then *not* parsed: one record per random "line"
   would bury the real evidence in noise, and nothing in such a file can be cited;
-- NUL_BYTES: runs of NUL bytes anywhere in the text, located (``WatchedStream``);
+- NUL_BYTES: runs of NUL bytes anywhere in the text, located (``WatchedStream``); the
+  parsers' own NUL_BYTES warnings are dropped, as they would say the same twice;
+- DECODE_ERROR for unpaired surrogates in UTF-16 (which the transcoding hides from the
+  parsers), also located by ``WatchedStream``;
 - ODD_UTF16_LENGTH: a UTF-16 file whose byte count is odd (its last byte is cut off);
 - UNREADABLE: the file vanished, became unreadable or is a damaged zip member, before or
   while being read. Records read up to then are kept.
@@ -67,7 +70,10 @@ def read_source(source: LogSource, fmt: LogFormat | None = None) -> Iterator[Rea
         for item in parser.parse(stream):
             yield from stream.pending()
             line, offset = item.line, item.offset
-            yield item
+            # The stream reports every NUL run itself; a parser that says so too would
+            # double the warning.
+            if not (isinstance(item, ParseWarning) and item.code is WarningCode.NUL_BYTES):
+                yield item
     except OSError as exc:
         yield from stream.pending()
         yield ParseWarning(

@@ -336,3 +336,15 @@ def test_read_paths_reports_problems_and_reads_the_rest(tmp_path: Path, craft: A
     items = list(read_paths([tmp_path / "missing", folder]))
     assert isinstance(items[0], InputProblem)
     assert [i.message for i in items if isinstance(i, LogRecord)] == ["one", "two"]
+
+
+def test_nul_runs_are_reported_once_with_the_real_parsers(craft: Any) -> None:
+    raw = craft.ccm_bytes("a") + bytes(1000) + craft.ccm("b").encode() + b"\0\0"
+    for name in ("smsts.log", "notes.txt"):
+        items = list(read_source(source_of(raw, name)))
+        nul = [w for w in warnings_of(items) if w.code is WarningCode.NUL_BYTES]
+        assert [(w.line, w.offset) for w in nul] == [
+            (2, raw.index(b"\0")),
+            (3, len(raw) - 2),
+        ]
+        assert [r.message for r in records_of(items)] == ["a", "b"]
