@@ -26,7 +26,9 @@ def _escape(text: str) -> str:
 
 
 def _name_part(value: RegValue) -> str:
-    return f'"{_escape(value.name)}"=' if value.name else "@="
+    # Line breaks in a name would end the line; Wine's reg escapes them as \n / \r.
+    name = _escape(value.name).replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{name}"=' if value.name else "@="
 
 
 def _quoted_text(raw: bytes) -> str | None:
