@@ -268,3 +268,23 @@ def test_sources_pickle_for_process_pools(machine: Path, tmp_path: Path, craft: 
         clone = pickle.loads(pickle.dumps(source))
         assert clone == source
         assert clone.head() == source.head()
+
+
+def test_folder_seen_twice_by_inode_is_not_walked_again(
+    monkeypatch: pytest.MonkeyPatch, machine: Path
+) -> None:
+    # A bind mount or a junction that is not reported as a link shows the same
+    # (st_dev, st_ino) as a folder already walked; simulated by aliasing the inode.
+    alias = str(machine / "CCM" / "Logs" / "SMSTSLog")
+    real_stat = os.stat
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if os.fspath(path) == alias:
+            return real_stat(machine)
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    sources, problems = split(discover([machine]))
+    assert [(p.path, p.fatal_for_path) for p in problems] == [(alias, False)]
+    assert "already read" in problems[0].reason
+    assert not any("SMSTSLog" in s.display for s in sources)
