@@ -88,8 +88,9 @@ class Big:
     start: int  # logical position of its first byte
     line: int
     head: bytes  # the kept start of its message (already cut to the cap)
-    size: int  # message bytes seen so far
     orphan: bool  # began without '<![LOG[' (torn fragment or stray text)
+    last_end: int  # logical end of the last non-blank byte seen so far
+    size: int = 0  # true message size, known once its end is found
 
 
 class Emitter:
@@ -105,6 +106,7 @@ class Emitter:
         self.lines = Lines()
         self.data = b""  # the window: logical bytes not yet consumed
         self.base = 0  # logical position of data[0]
+        self.fresh_line = True  # data[0] starts a line (file start, or after CR/LF)
         self.cont: Big | None = None  # oversize item whose closer starts the window
         self.nul_pending = 0  # NUL bytes seen between records, reported as one warning
         self._nul_pos = 0
@@ -120,6 +122,7 @@ class Emitter:
         """Forget the first ``n`` bytes of the window (line counting moves past them)."""
         if n:
             self.lines.advance(self.data, self.base, self.base + n)
+            self.fresh_line = self.data[n - 1] in (10, 13)
             self.data = self.data[n:]
             self.base += n
 

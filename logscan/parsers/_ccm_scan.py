@@ -12,8 +12,10 @@ import re
 from collections.abc import Generator
 
 from logscan.parsers._ccm_attrs import Fields, read_attributes
-from logscan.parsers._ccm_emit import CLOSER, OPENER, SPACE, Emitter, Kind
+from logscan.parsers._ccm_emit import CLOSER, OPENER, SPACE, Big, Emitter, Kind, cut_text
 from logscan.parsers.base import ParseItem
+
+MARK = len(OPENER)  # bytes kept at a block edge so a marker split by it is still found
 
 # Attributes never span lines; this bounds a runaway attribute part on a line that never ends.
 ATTR_CAP = 1 << 16
@@ -67,9 +69,10 @@ def scan(em: Emitter, lo: int, hi: int, bounded: bool) -> Scan:
         q = _end_of(_GAP.match(data, pos, hi), pos)
         # A piece that starts a fresh line keeps its leading spaces (indented messages).
         eol = max(data.rfind(b"\n", pos, q), data.rfind(b"\r", pos, q))
+        line_start = eol + 1 if eol != -1 else 0 if pos == 0 and em.fresh_line else q
         start = q
-        if eol != -1 and _end_of(_BLANK.match(data, eol + 1, q), eol + 1) == q:
-            start = eol + 1
+        if _end_of(_BLANK.match(data, line_start, q), line_start) == q:
+            start = line_start
         em.note_nuls(pos, start)
         if q == hi:
             if bounded:
@@ -139,3 +142,49 @@ def scan(em: Emitter, lo: int, hi: int, bounded: bool) -> Scan:
             em.base + start, em.base + end, em.line_at(start), data[start:end], Kind.STRAY
         )
         pos = stop
+
+
+def enter_skip(em: Emitter) -> Big:
+    """Keep the start of the oversize item at the window start and forget its middle.
+
+    The caller knows the window holds no marker after the item's own opener."""
+    data = em.data
+    orphan = not data.startswith(OPENER)
+    body = 0 if orphan else len(OPENER)
+    head = cut_text(data[body : body + em.max_record], em.max_record, em.codec == "utf-8")
+    keep = len(data) - MARK
+    big = Big(em.base, em.line_at(0), head, orphan, em.base + _rstrip_end(data, 0, keep))
+    em.drop(keep)
+    return big
+
+
+def skip(
+    em: Emitter, big: Big, block: bytes, final: bool
+) -> Generator[ParseItem, None, Big | None]:
+    """Look for the end of an oversize item in the next block; None once it is found."""
+    em.data += block
+    data = em.data
+    body = 0 if big.orphan else len(OPENER)
+    c = data.find(CLOSER)
+    o = data.find(OPENER)
+    if c != -1 and (o == -1 or c < o):
+        big.size = em.base + c - big.start - body
+        em.drop(c)
+        em.cont = big  # the general scanner finishes it with its attributes
+        return None
+    if o != -1 or final:
+        stop = o if o != -1 else len(data)
+        end = _rstrip_end(data, 0, stop)
+        end_pos = em.base + end if end else big.last_end
+        big.size = end_pos - big.start - body
+        kind = Kind.STRAY if big.orphan else Kind.UNCLOSED
+        yield from em.emit(big.start, end_pos, big.line, big.head, kind, oversize=big.size)
+        em.drop(stop)
+        return None
+    keep = len(data) - MARK
+    if keep > 0:
+        end = _rstrip_end(data, 0, keep)
+        if end:
+            big.last_end = em.base + end
+        em.drop(keep)
+    return big

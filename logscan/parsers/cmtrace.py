@@ -18,10 +18,10 @@ from datetime import UTC, datetime, timedelta
 from logscan.inputs.stream import TextStream
 from logscan.model import LogFormat, RecordFlag
 from logscan.parsers._ccm_attrs import frozen_extras, read_attributes
-from logscan.parsers._ccm_emit import CLOSER, OPENER, Big, Emitter, Kind, cut_text
+from logscan.parsers._ccm_emit import CLOSER, OPENER, Big, Emitter, Kind
 from logscan.parsers._ccm_fields import LEVELS, bias_of, date_parts
 from logscan.parsers._ccm_record import make_record
-from logscan.parsers._ccm_scan import scan
+from logscan.parsers._ccm_scan import MARK, enter_skip, scan, skip
 from logscan.parsers.base import ParseItem, register
 
 MAX_RECORD = 64 << 20  # message bytes kept per record; the rest is skipped (OVERSIZE)
@@ -51,7 +51,6 @@ _FAST = re.compile(
 
 _NO_FLAGS: frozenset[RecordFlag] = frozenset()
 _MULTILINE = frozenset({RecordFlag.MULTILINE})
-_MARK = len(OPENER)  # bytes kept between blocks so a marker split by a block edge is seen
 _CACHE_LIMIT = 4096
 _CLOCK_LIMIT = 86_400  # one entry per second of the day
 _UNSEEN = (0, 0, 0)  # sentinel: date not parsed yet
@@ -195,7 +194,7 @@ class _Run:
         self.components: dict[bytes, str] = {}
         self.extras: dict[tuple[bytes, bytes], Mapping[str, str]] = {}
         # Pending bytes past which an item still waiting for its closer is surely oversize.
-        self.limit = max_record + 4 * _MARK
+        self.limit = max_record + 4 * MARK
 
     def trim_caches(self) -> None:
         """Bound the caches (hostile input could make every value distinct)."""
@@ -214,12 +213,12 @@ class _Run:
         big: Big | None = None
         for block in self.stream.blocks():
             if big is not None:
-                big = yield from self._skip(big, block, final=False)
+                big = yield from skip(em, big, block, final=False)
                 if big is not None:
                     continue
             elif waiting:
-                edge = tail + block[:_MARK]
-                tail = (tail + block[-_MARK:])[-_MARK:]
+                edge = tail + block[:MARK]
+                tail = (tail + block[-MARK:])[-MARK:]
                 if not any(k in edge or k in block for k in (CLOSER, OPENER)):
                     held.append(block)
                     held_len += len(block)
@@ -227,7 +226,7 @@ class _Run:
                         em.data += b"".join(held)
                         held.clear()
                         held_len = 0
-                        big = self._enter_skip()
+                        big = enter_skip(em)
                     continue
                 em.data = em.data + b"".join(held) + block
                 held.clear()
@@ -236,55 +235,15 @@ class _Run:
                 em.data = em.data + block if em.data else block
             waiting = yield from _round(self, False)
             if waiting:
-                tail = em.data[-_MARK:]
+                tail = em.data[-MARK:]
                 if len(em.data) > self.limit:
-                    big = self._enter_skip()
+                    big = enter_skip(em)
         if big is not None:
-            yield from self._skip(big, b"", final=True)
+            yield from skip(em, big, b"", final=True)
         if held:
             em.data += b"".join(held)
         yield from _round(self, True)
         yield from em.flush_nuls()
-
-    def _enter_skip(self) -> Big:
-        """Keep the start of the oversize item at the window start; forget its middle."""
-        em = self.em
-        data = em.data
-        orphan = not data.startswith(OPENER)
-        body = 0 if orphan else len(OPENER)
-        head = cut_text(data[body : body + em.max_record], em.max_record, em.codec == "utf-8")
-        keep = len(data) - _MARK
-        big = Big(em.base, em.line_at(0), head, keep - body, orphan)
-        em.drop(keep)
-        return big
-
-    def _skip(self, big: Big, block: bytes, final: bool) -> Generator[ParseItem, None, Big | None]:
-        """Look for the end of an oversize item in the next block; None once it is found."""
-        em = self.em
-        em.data += block
-        data = em.data
-        c = data.find(CLOSER)
-        o = data.find(OPENER)
-        if c != -1 and (o == -1 or c < o):
-            big.size += c
-            em.drop(c)
-            em.cont = big  # the general scanner finishes it with its attributes
-            return None
-        if o != -1 or final:
-            stop = o if o != -1 else len(data)
-            end = len(data[:stop].rstrip(b" \t\r\n\x0b\x0c"))
-            big.size += end
-            kind = Kind.STRAY if big.orphan else Kind.UNCLOSED
-            yield from em.emit(
-                big.start, em.base + end, big.line, big.head, kind, oversize=big.size
-            )
-            em.drop(stop)
-            return None
-        keep = len(data) - _MARK
-        if keep > 0:
-            big.size += keep
-            em.drop(keep)
-        return big
 
 
 @register
