@@ -220,6 +220,9 @@ def test_fifo_in_folder_is_skipped_not_read(tmp_path: Path, craft: Any) -> None:
     assert [s.display for s in sources] == ["smsts.log"]
     assert [Path(p.path).name for p in problems] == ["pipe.log"]
     assert "not a regular file" in problems[0].reason
+    sources, problems = split(discover([folder / "pipe.log"]))  # named directly
+    assert sources == []
+    assert ["not a regular file" in p.reason for p in problems] == [True]
 
 
 def test_openers_are_fresh_read_only_and_picklable(machine: Path) -> None:
