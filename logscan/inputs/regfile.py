@@ -52,6 +52,7 @@ ROOTS = frozenset(
     }
 )
 _BLOCK = 1 << 20
+_NEW_ENTRY = ("[", '"', "@", ";")  # what a continuation line can never start with
 
 
 class RegVersion(IntEnum):
@@ -164,6 +165,16 @@ class RegReader:
         parts: list[str] = []
         start = (0, 0)
         for number, offset, text in self._lines():
+            if parts and text.lstrip().startswith(_NEW_ENTRY):
+                # reg export indents continuations; a new key or value means the '\\' dangled.
+                self._warn(
+                    start[0],
+                    start[1],
+                    WarningCode.BAD_VALUE,
+                    f"line ends with '\\' but line {number} starts a new entry",
+                )
+                yield start[0], start[1], "".join(parts)
+                parts = []
             if not parts:
                 start = (number, offset)
                 stripped = text.rstrip()

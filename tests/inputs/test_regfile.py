@@ -268,6 +268,22 @@ def test_odd_utf16_length_and_unfinished_continuation_warn() -> None:
     assert codes == {WarningCode.ODD_UTF16_LENGTH, WarningCode.BAD_VALUE}
 
 
+def test_dangling_continuation_does_not_swallow_the_next_key() -> None:
+    text = (
+        "Windows Registry Editor Version 5.00\n"
+        f"[{SMS}\\Certificates\\AA]\n"
+        '"Blob"=hex:01,02,\\\n'  # 3: cut after the backslash
+        f"[{SMS}\\Certificates\\BB]\n"
+        '"Blob"=hex:03\n'
+    )
+    reg = read_reg_file("cut.reg", _v5(text))
+    assert _codes(reg) == [(3, WarningCode.BAD_VALUE)]
+    assert "line 4 starts a new entry" in reg.warnings[0].message
+    first, second = reg.keys
+    assert first.values[0].raw == b"\x01\x02" and second.values[0].raw == b"\x03"
+    assert second.line == 4
+
+
 def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_reg_path(tmp_path / "absent.reg")
