@@ -55,8 +55,10 @@ def main() -> None:
     args = ap.parse_args()
     corpus = HERE / "_corpus"
     corpus.mkdir(exist_ok=True)
-    print(f"{'format':<8} {'MB':>8} {'records':>10} {'warn':>5} {'s':>7} {'MB/s':>8} "
-          f"{'rec/s':>10} {'peak RSS MB':>12}")
+    print(
+        f"{'format':<8} {'MB':>8} {'records':>10} {'warn':>5} {'s':>7} {'MB/s':>8} "
+        f"{'rec/s':>10} {'peak RSS MB':>12}"
+    )
     for kind in args.formats.split(","):
         path = corpus / f"{kind}_{args.size_mb:g}MB.log"
         if not path.exists():
@@ -65,14 +67,18 @@ def main() -> None:
         t0 = time.perf_counter()
         out = subprocess.run(
             [sys.executable, "-c", _CHILD, str(path), _FORMAT_OF[kind]],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         res = json.loads(out.stdout)
         wall = time.perf_counter() - t0
-        print(f"{kind:<8} {mb:>8.1f} {res['records']:>10} {res['warnings']:>5} "
-              f"{res['seconds']:>7.2f} {mb / res['seconds']:>8.1f} "
-              f"{res['records'] / res['seconds']:>10.0f} {res['rss_mb']:>12.1f}"
-              f"   (wall incl. start-up {wall:.2f}s)")
+        print(
+            f"{kind:<8} {mb:>8.1f} {res['records']:>10} {res['warnings']:>5} "
+            f"{res['seconds']:>7.2f} {mb / res['seconds']:>8.1f} "
+            f"{res['records'] / res['seconds']:>10.0f} {res['rss_mb']:>12.1f}"
+            f"   (wall incl. start-up {wall:.2f}s)"
+        )
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ _CCM_MESSAGES = [
     "Requesting state store from SMP server SMP{n}.corp.example.com",
     "Downloading file /SMS_DP_SMSPKG$/ABC000{n}/sccm?/graphics/intel/src/igdde64.dll range 0-455847",
     "Raising event:\r\n\r\ninstance of CCM_PolicyAgent_SettingsEvaluationComplete\r\n{{\r\n"
-    "\tClientID = \"GUID:474F4264-1A2B-4C5D-8E9F-{n:012d}\";\r\n}};\r\n",
+    '\tClientID = "GUID:474F4264-1A2B-4C5D-8E9F-{n:012d}";\r\n}};\r\n',
     "Failed to save the current environment block. This is usually caused by a problem with "
     "the program.\nThe parameter is incorrect. (Error: 80070057; Source: Windows)",
     "Failed to import client certificate store (0x80092024)",
@@ -49,17 +49,26 @@ _LEGACY_MESSAGES = [
     '    The path to the "Status Manager" inbox is "D:\\SMS\\inboxes\\statmgr.box\\statmsgs".',
     "Starting SMS Notification Server...~~",
     "Failed to connect to the state migration point, error {n}",
-    "STATMSG: ID=9802 SEV=W LEV=M SOURCE=\"SMS Server\" COMP=\"SMS_NOTIFICATION_SERVER\" "
+    'STATMSG: ID=9802 SEV=W LEV=M SOURCE="SMS Server" COMP="SMS_NOTIFICATION_SERVER" '
     "SYS=SITESERVER SITE=PS1 PID=7688 TID=7600 GMTDATE=Fri Sep 18 20:39:05.718 2026 NUMATTRS=0",
 ]
 
 _USMT_MESSAGES = [
     ("Info", "Processing {n} files in C:\\Users\\user{n}\\Documents"),
     ("Info", "USMT Started at 2011/03/15:14:02:{s:02d}.306"),
-    ("Warning", "CSIAgent: Duplicate manifest identity exists http://www.microsoft.com/migration/1.0"),
+    (
+        "Warning",
+        "CSIAgent: Duplicate manifest identity exists http://www.microsoft.com/migration/1.0",
+    ),
     ("Error", "Unreleased mig unit navigator interface during user release"),
-    ("Info", "Host system information:\r\n" + " " * 35 + "OS version: 6.1.7601\r\n"
-     + " " * 35 + "Processor architecture: x86"),
+    (
+        "Info",
+        "Host system information:\r\n"
+        + " " * 35
+        + "OS version: 6.1.7601\r\n"
+        + " " * 35
+        + "Processor architecture: x86",
+    ),
 ]
 
 

@@ -77,13 +77,14 @@ def _sources(paths: tuple[str, ...]) -> tuple[list[LogSource], list[InputProblem
     sources: list[LogSource] = []
     problems: list[InputProblem] = []
     for item in discover(paths):
-        (problems if isinstance(item, InputProblem) else sources).append(item)
+        if isinstance(item, InputProblem):
+            problems.append(item)
+        else:
+            sources.append(item)
     return order_sources(sources), problems
 
 
-def _records(
-    sources: list[LogSource], stats: dict[str, int], quiet: bool
-) -> Iterator[LogRecord]:
+def _records(sources: list[LogSource], stats: dict[str, int], quiet: bool) -> Iterator[LogRecord]:
     progress = _Progress(sources) if sys.stderr.isatty() and not quiet else None
     for source in sources:
         for item in read_source(source):
@@ -121,15 +122,23 @@ class _Progress:
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
-    show_default=True, help="Output format on stdout.",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format on stdout.",
 )
 @click.option(
-    "--level", type=click.Choice(list(_LEVELS)), default=None,
+    "--level",
+    type=click.Choice(list(_LEVELS)),
+    default=None,
     help="Only records at this level or above.",
 )
 @click.option("--component", multiple=True, help="Only these components (repeatable).")
-@click.option("--since", help="Only records at/after this ISO time (with zone: UTC; without: local).")
+@click.option(
+    "--since", help="Only records at/after this ISO time (with zone: UTC; without: local)."
+)
 @click.option("--until", help="Only records at/before this ISO time.")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings or summary on stderr.")
 def parse(
@@ -156,7 +165,7 @@ def parse(
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     stats = {"records": 0, "warnings": 0, "files": 0}
-    writer: RecordWriter = writer_for(fmt, click.get_text_stream("stdout"))
+    writer: RecordWriter = writer_for(fmt, sys.stdout)
     shown = 0
     for record in _records(sources, stats, quiet):
         if keep(record):

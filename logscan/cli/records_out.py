@@ -9,8 +9,20 @@ from typing import Any, Protocol, TextIO
 from logscan.model import LogRecord
 
 FIELDS = (
-    "source", "line", "offset", "length", "local_time", "bias", "utc", "level",
-    "component", "thread", "message", "format", "flags", "extras",
+    "source",
+    "line",
+    "offset",
+    "length",
+    "local_time",
+    "bias",
+    "utc",
+    "level",
+    "component",
+    "thread",
+    "message",
+    "format",
+    "flags",
+    "extras",
 )
 
 
@@ -76,12 +88,17 @@ class _Table:
 
     def __init__(self, out: TextIO) -> None:
         self._out = out
-        out.write(f"{'time (local)':<23} {'lvl':<4} {'component':<22} {'thread':>6}  "
-                  f"{'source:line':<28} message\n")
+        out.write(
+            f"{'time (local)':<23} {'lvl':<4} {'component':<22} {'thread':>6}  "
+            f"{'source:line':<28} message\n"
+        )
 
     def write(self, record: LogRecord) -> None:
-        when = record.local_time.isoformat(sep=" ", timespec="milliseconds") \
-            if record.local_time else "-"
+        when = (
+            record.local_time.isoformat(sep=" ", timespec="milliseconds")
+            if record.local_time
+            else "-"
+        )
         thread = "" if record.thread is None else str(record.thread)
         where = f"{record.source}:{record.line}"
         message = record.message.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
@@ -95,4 +112,8 @@ class _Table:
 
 
 def writer_for(fmt: str, out: TextIO) -> RecordWriter:
-    return {"jsonl": _JsonLines, "csv": _Csv, "table": _Table}[fmt](out)
+    if fmt == "jsonl":
+        return _JsonLines(out)
+    if fmt == "csv":
+        return _Csv(out)
+    return _Table(out)
