@@ -28,13 +28,15 @@ _CCM_COMPONENTS = [
 ]
 
 _CCM_MESSAGES = [
-    "Start executing an instruction. Instruction name: Request State Store. Instruction pointer: {n}",
+    "Start executing an instruction. Instruction name: Request State Store. "
+    "Instruction pointer: {n}",
     "Set a global environment variable _SMSTSCurrentActionName=Capture User State",
     "Executing command line: osdsmpclient.exe /capture",
     "Process completed with exit code {n}",
     "Successfully completed the action (Restore User State) with the exit win32 code 0",
     "Requesting state store from SMP server SMP{n}.corp.example.com",
-    "Downloading file /SMS_DP_SMSPKG$/ABC000{n}/sccm?/graphics/intel/src/igdde64.dll range 0-455847",
+    "Downloading file /SMS_DP_SMSPKG$/ABC000{n}/sccm?/graphics/intel/src/igdde64.dll "
+    "range 0-455847",
     "Raising event:\r\n\r\ninstance of CCM_PolicyAgent_SettingsEvaluationComplete\r\n{{\r\n"
     '\tClientID = "GUID:474F4264-1A2B-4C5D-8E9F-{n:012d}";\r\n}};\r\n',
     "Failed to save the current environment block. This is usually caused by a problem with "

@@ -66,9 +66,8 @@ class _Filter:
             when = self._when(record, bound)
             if when is None:
                 return False
-            if bound.tzinfo is not None:
-                bound = bound.astimezone(UTC)
-            if (when < bound) if after else (when > bound):
+            limit = bound.astimezone(UTC) if bound.tzinfo is not None else bound
+            if (when < limit) if after else (when > limit):
                 return False
         return True
 

@@ -47,8 +47,9 @@ def test_light_commands_import_nothing_heavy(args: list[str]) -> None:
 def test_plain_parse_imports_nothing_heavy(tmp_path: Path) -> None:
     log = tmp_path / "CcmExec.log"
     log.write_bytes(
-        b'<![LOG[Failed to import client certificate store (0x80092024)]LOG]!><time="14:02:11.123+300"'
-        b' date="03-15-2011" component="OSDSMPClient" context="" type="3" thread="2212"'
+        b"<![LOG[Failed to import client certificate store (0x80092024)]LOG]!>"
+        b'<time="14:02:11.123+300" date="03-15-2011" component="OSDSMPClient" context=""'
+        b' type="3" thread="2212"'
         b' file="smpclient.cpp:1114">\r\n'
     )
     assert _imported("parse", "-q", str(log)) == []
