@@ -32,6 +32,7 @@ _TOKEN = re.compile(
     re.X,
 )
 
+_THREAD_DIGITS = 10  # a 32-bit thread id; also keeps int() away from absurd inputs
 _KNOWN = ("time", "date", "component", "context", "type", "thread", "file")
 
 Decoder = Callable[[bytes], tuple[str, bool]]
@@ -129,11 +130,13 @@ def read_attributes(region: bytes, decode: Decoder) -> Fields:
 
     thread_raw = values.get("thread")
     if thread_raw:
-        if thread_raw.isdigit():
+        if thread_raw.isdigit() and len(thread_raw) <= _THREAD_DIGITS:
             out.thread = int(thread_raw)
         else:
             out.extras["thread"] = text(thread_raw)
-            warn.append((WarningCode.BAD_THREAD, f"thread {_show(thread_raw)} is not a number"))
+            warn.append(
+                (WarningCode.BAD_THREAD, f"thread {_show(thread_raw)} is not a decimal thread id")
+            )
 
     out.component = text(values.get("component", b""))
     for name, raw in values.items():

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from ccm_support import line_of, run, stream
+from ccm_support import comparable, items, line_of, run, stream
 
 from logscan.model import Level, LogFormat, LogRecord, RecordFlag, WarningCode
 from logscan.parsers.base import get, sniff_format
@@ -211,3 +211,15 @@ def test_source_name_is_carried() -> None:
         0,
         Level.WARNING,
     )
+
+
+@pytest.mark.parametrize("name", [*sorted(MICROSOFT), "malformed-thirdparty_helloworld.log"])
+def test_fast_path_and_by_name_path_agree(
+    real_logs: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = (real_logs / name).read_bytes()
+    fast = comparable(items(raw))
+    from logscan.parsers import cmtrace
+
+    monkeypatch.setattr(cmtrace, "_FAST", re.compile(rb"(?!)"))  # matches nothing
+    assert comparable(items(raw)) == fast

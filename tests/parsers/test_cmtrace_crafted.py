@@ -313,3 +313,18 @@ def test_lf_only_file_without_bom_and_without_final_eol() -> None:
         ("a", 1, len(rec("a", eol=""))),
         ("b", 2, len(raw)),
     ]
+
+
+def test_undecodable_attribute_value_is_flagged() -> None:
+    bom = b"\xef\xbb\xbf"
+    raw = bom + rec(component="Comp\xe9", file="f\xfc.cpp").encode("cp1252")
+    [r], warnings = run(raw)
+    assert (r.component, r.extras["file"]) == ("Comp\xe9", "f\xfc.cpp")
+    assert r.flags == {RecordFlag.UNDECODABLE}
+    assert codes(warnings) == [WarningCode.DECODE_ERROR] * 2
+
+
+def test_absurd_thread_number_is_a_warning_not_a_crash() -> None:
+    [r], warnings = run(rec(thread="9" * 5000).encode())
+    assert r.thread is None and r.extras["thread"] == "9" * 5000
+    assert codes(warnings) == [WarningCode.BAD_THREAD]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from ccm_support import comparable, items, rec, run
@@ -11,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logscan.model import LogRecord, RecordFlag, WarningCode
+from logscan.parsers import cmtrace
 
 # Pieces that exercise every path of the parser, including their interplay.
 PIECES = [
@@ -94,6 +97,15 @@ def test_arbitrary_marker_soup_never_fails_and_ignores_block_edges(
             assert item.offset >= 3 and item.offset + item.length <= len(raw)
             if cap is not None:
                 assert len(item.message.encode()) <= cap
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS + PIECES), max_size=30))
+def test_fast_path_changes_nothing_but_speed(tokens: list[str]) -> None:
+    raw = b"\xef\xbb\xbf" + "".join(tokens).encode()
+    fast = comparable(items(raw))
+    with mock.patch.object(cmtrace, "_FAST", re.compile(rb"(?!)")):  # matches nothing
+        assert comparable(items(raw)) == fast
 
 
 @settings(max_examples=60, deadline=None)
