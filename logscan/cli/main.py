@@ -15,6 +15,10 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("logscan.cli.parse_cmd:parse", "Parse logs and print their records."),
     "code": ("logscan.cli.code_cmd:code", "Look up an error code (HRESULT, Win32, USMT)."),
     "certs": ("logscan.cli.certs_cmd:certs", "Show the SMS certificate store and its checks."),
+    "collector": (
+        "logscan.cli.collector_cmd:collector",
+        "Write the evidence collector script for old clients.",
+    ),
 }
 
 
