@@ -219,7 +219,11 @@ def _file(scan: _Scan, found: FoundFile, folder: str | None) -> None:
             else:
                 scan.add(member.display, member.name, member.size, member.opener, None)
         return
-    size = found.size or os.path.getsize(found.path)
+    try:
+        size = found.size or os.path.getsize(found.path)
+    except OSError as exc:
+        scan.problems.append(InputProblem(found.path, reason_of(exc)))
+        return
     scan.add(found.rel, found.name, size, FileOpener(found.path), found.path)
 
 

@@ -20,7 +20,8 @@ from logscan.model import ParseWarning, WarningCode
 _FIELD = re.compile(r"^(?P<label>[^\s:][^:]*?):\s*(?P<value>.*?)\s*$")
 _ITEM = re.compile(r"^\s+\[(?P<index>\d+)\]:\s*(?P<item>.*?)\s*$")
 _CSV_ITEM = re.compile(r"^\[(?P<index>\d+)\]:\s*(?P<item>.*?)\s*$")
-_KB = re.compile(r"\b(?:KB|Q)(?P<num>\d{5,8})\b", re.IGNORECASE)
+# XP lists ids such as "KB893803v2" and "KB2079403 - Update": digits end the number.
+_KB = re.compile(r"\b(?:KB|Q)(?P<num>\d{5,8})(?!\d)", re.IGNORECASE)
 _COUNT = re.compile(r"^\s*(?P<count>\d+)\b")
 _OS_VERSION = re.compile(
     r"""
@@ -59,6 +60,11 @@ def looks_like_systeminfo(text: str) -> bool:
         return True
     if head.lstrip().startswith('"Host Name","OS Name"'):
         return True
+    lines = head.lstrip().splitlines()
+    if len(lines) >= 2 and lines[0].startswith('"') and '","' in lines[0]:
+        # CSV in another language: the third cell of the data row is the OS version.
+        cells = next(csv.reader([lines[1]]), [])
+        return len(cells) >= 3 and _OS_VERSION.match(cells[2]) is not None
     # Other languages: three label lines whose third value is a Windows version string.
     fields = [m for m in map(_FIELD.match, head.splitlines()[:8]) if m]
     return len(fields) >= 3 and _OS_VERSION.match(fields[2].group("value")) is not None

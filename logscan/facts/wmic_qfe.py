@@ -16,7 +16,7 @@ from logscan.facts._text import TextLine, decode_lines
 from logscan.facts.model import Fact, FactName, FactsResult, FactValue, Origin
 from logscan.model import ParseWarning, WarningCode
 
-_KB = re.compile(r"^(?:KB|Q)(?P<num>\d{5,8})\b", re.IGNORECASE)
+_KB = re.compile(r"^(?:KB|Q)(?P<num>\d{5,8})(?!\d)", re.IGNORECASE)  # KB893803-v2, KB893803v2
 _PAIR = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_]*)=(?P<value>.*)$")
 _NONE = re.compile(r"^No Instance\(s\) Available\.?$", re.IGNORECASE)
 

@@ -181,3 +181,27 @@ def test_recognition() -> None:
     assert looks_like_systeminfo(systeminfo_csv())
     assert not looks_like_systeminfo("HotFixID=KB974571\nCaption=x\n")
     assert not looks_like_systeminfo("<![LOG[OS Version: 6.1.7601]LOG]!>")
+
+
+def test_xp_ids_with_suffixes() -> None:
+    text = systeminfo_xp(hotfixes=("KB893803v2", "KB2079403 - Update", "Q147222", "KB974571"))
+    result = read_systeminfo("xp.txt", oem(text))
+    assert _one(result, FactName.HOTFIXES).value == frozenset(
+        {"KB893803", "KB2079403", "KB147222", "KB974571"}
+    )
+
+
+def test_csv_in_another_language() -> None:
+    text = (
+        '"Hostname","Betriebssystemname","Betriebssystemversion","Hotfix(es)"\r\n'
+        '"PC-DE02","Microsoft Windows 7 Professional ","6.1.7600 Nicht zutreffend Build 7600",'
+        '"1 Hotfix(es) installiert.,[01]: KB974571"\r\n'
+    )
+    assert looks_like_systeminfo(text)
+    result = read_systeminfo("de.csv", oem(text))
+    assert result.warnings == ()
+    assert _one(result, FactName.HOST_NAME).value == "PC-DE02"
+    assert _one(result, FactName.OS_BUILD).value == 7600
+    assert _one(result, FactName.KB974571).value is True
+    # "Nicht zutreffend" is not understood: the service pack stays unknown, not 0.
+    assert not [f for f in result.facts if f.name is FactName.OS_SERVICE_PACK]

@@ -93,3 +93,9 @@ def test_recognition() -> None:
     assert looks_like_wmic_qfe(wmic_list("PC", IDS)[2:].decode("utf-16-le"))
     assert looks_like_wmic_qfe(wmic_table([("KB1", "")])[2:].decode("utf-16-le"))
     assert not looks_like_wmic_qfe("Host Name:   PC01\r\nOS Name:  Windows\r\n")
+
+
+def test_xp_style_ids() -> None:
+    raw = wmic_table([("KB893803-v2", ""), ("KB893803v2", ""), ("File 1", "")])
+    result = read_wmic_qfe("q.txt", raw)
+    assert _values(result, FactName.HOTFIXES) == [frozenset({"KB893803"})]
