@@ -63,10 +63,21 @@ def date_parts(raw: bytes) -> tuple[int, int, int] | None:
     return (year, month, day)
 
 
-def bias_of(raw: bytes) -> tuple[int, timedelta]:
-    """Bias minutes and the delta that turns local time into UTC, for a valid suffix."""
-    minutes = int(raw)
-    return minutes, timedelta(minutes=minutes)
+TimeSuffix = tuple[int, int | None, timedelta | None]  # microseconds, bias, UTC - local
+
+_SUFFIX = re.compile(rb"(?: \. (\d{0,7}) )? ([+-]\d{1,3})? \Z", re.X)
+
+
+def time_suffix(raw: bytes) -> TimeSuffix | None:
+    """Fraction and bias after ``H:MM:SS`` (``.476+240``), or None when either is odd."""
+    m = _SUFFIX.match(raw)
+    if m is None:
+        return None
+    us = frac_to_us(m[1] or b"")
+    if m[2] is None:
+        return us, None, None
+    minutes = int(m[2])
+    return us, minutes, timedelta(minutes=minutes)
 
 
 class TimeFields:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from logscan.inputs.stream import TextStream
 from logscan.model import LogFormat, RecordFlag
 from logscan.parsers._ccm_attrs import frozen_extras, read_attributes
 from logscan.parsers._ccm_emit import CLOSER, OPENER, Big, Emitter, Kind
-from logscan.parsers._ccm_fields import LEVELS, bias_of, date_parts, frac_to_us
+from logscan.parsers._ccm_fields import LEVELS, TimeSuffix, date_parts, time_suffix
 from logscan.parsers._ccm_record import make_record
 from logscan.parsers._ccm_scan import MARK, enter_skip, scan, skip
 from logscan.parsers.base import ParseItem, register
@@ -34,15 +34,14 @@ _FAST = re.compile(
     )
     \]LOG\]!><time="
     (\d{1,2}:\d\d:\d\d)                 # 2 hour:minute:second, parsed once per distinct value
-    (?: \. (\d{1,7}) )?                 # 3 fraction
-    ([+-]\d{1,3})?                      # 4 bias minutes (UTC = local + bias)
+    ([^"\r\n<]*)                       # 3 fraction and bias (".476+240"), likewise
     "\ date="
-    (\d{1,2}[-/]\d{1,2}[-/]\d{4})       # 5 month-day-year, parsed once per distinct date
-    "\ component="([^"\r\n<]*)          # 6
-    "\ context="([^"\r\n<]*)            # 7
-    "\ type="([0-3]?)                   # 8
-    "\ thread="(\d{0,10})               # 9 a 32-bit thread id
-    "\ file="([^"\r\n<]*)               # 10
+    (\d{1,2}[-/]\d{1,2}[-/]\d{4})       # 4 month-day-year, likewise
+    "\ component="([^"\r\n<]*)          # 5
+    "\ context="([^"\r\n<]*)            # 6
+    "\ type="([0-3]?)                   # 7
+    "\ thread="(\d{0,10})               # 8 a 32-bit thread id
+    "\ file="([^"\r\n<]*)               # 9
     ">
     """,
     re.X,
@@ -64,13 +63,16 @@ def _round(run: _Run, final: bool) -> Generator[ParseItem, None, bool]:
     data, base = em.data, em.base
     utf16, bom, file_offset = em.utf16, em.skip, em.stream.file_offset
     codec, cap, source, advance = em.codec, em.max_record, em.source, em.lines.advance
-    dates, clocks, biases = run.dates, run.clocks, run.biases
+    dates, clocks, tails = run.dates, run.clocks, run.tails
     components, extras_cache = run.components, run.extras
     levels, ccm, make = LEVELS, LogFormat.CCM, make_record
     pos = 0
     # Line numbers are counted here between consecutive fast records (the common case
     # costs one comparison); after any other path the shared LineCounter resynchronises.
     line = -1  # line of the previous fast record, -1 when unknown
+    # Only a run carried from the previous window can be pending here: every other path
+    # (the scanner, by-name records) reports its NUL runs itself.
+    nul_pending = em.nul_pending > 0
     breaks = 0  # line breaks inside that record
     for m in _FAST.finditer(data):
         start, end = m.span()
@@ -84,7 +86,7 @@ def _round(run: _Run, final: bool) -> Generator[ParseItem, None, bool]:
                 yield from scan(em, pos, start, True)
                 line = -1
         pos = end
-        msg, hms, frac, bias, date, comp, ctx, typ, th, fil = m.groups()
+        msg, hms, suffix, date, comp, ctx, typ, th, fil = m.groups()
         # (int membership tests use memchr: far cheaper than b"<" in msg)
         if 60 in msg and OPENER in msg:
             # An unclosed record ran into this one. (Excluding '<![LOG[' inside the
@@ -99,21 +101,22 @@ def _round(run: _Run, final: bool) -> Generator[ParseItem, None, bool]:
             if ymd is None or len(msg) > cap or 0 in msg:
                 raise _Unusual
             text = msg.decode(codec)  # UnicodeDecodeError is a ValueError
-            us = frac_to_us(frac) if frac else 0
+            tail = tails.get(suffix)
+            if tail is None:
+                tail = time_suffix(suffix)
+                if tail is None:
+                    raise _Unusual
+                # Cache up to 3 fraction digits; 7-digit .NET ticks hardly ever repeat.
+                if len(suffix) <= 4 or suffix[4] in b"+-":
+                    tails[suffix] = tail
+            us, minutes, delta = tail
             y, mo, d = ymd
             clock = clocks.get(hms)
             if clock is None:
                 clock = clocks[hms] = (int(hms[:-6]), int(hms[-5:-3]), int(hms[-2:]))
             h, mn, s = clock
             local = datetime(y, mo, d, h, mn, s, us)  # ValueError for 25:61:61
-            if bias is None:
-                minutes = utc = None
-            else:
-                known = biases.get(bias)
-                if known is None:
-                    known = biases[bias] = bias_of(bias)
-                minutes = known[0]
-                utc = datetime(y, mo, d, h, mn, s, us, UTC) + known[1]
+            utc = None if delta is None else datetime(y, mo, d, h, mn, s, us, UTC) + delta
             component = components.get(comp)
             if component is None:
                 component = components[comp] = comp.decode(codec)
@@ -125,8 +128,9 @@ def _round(run: _Run, final: bool) -> Generator[ParseItem, None, bool]:
             yield from _by_name(em, m)
             line = -1
             continue
-        if em.nul_pending:
+        if nul_pending:  # a zero-filled run the previous window ended in
             yield from em.flush_nuls()
+            nul_pending = False
         if utf16:
             offset = file_offset(base + start)
             length = file_offset(base + end) - offset
@@ -191,7 +195,7 @@ class _Run:
         # Per-file caches of conversions: logs repeat a few dates, biases, components.
         self.dates: dict[bytes, tuple[int, int, int] | None] = {}
         self.clocks: dict[bytes, tuple[int, int, int]] = {}
-        self.biases: dict[bytes, tuple[int, timedelta]] = {}
+        self.tails: dict[bytes, TimeSuffix] = {}
         self.components: dict[bytes, str] = {}
         self.extras: dict[tuple[bytes, bytes], Mapping[str, str]] = {}
         # Pending bytes past which an item still waiting for its closer is surely oversize.
@@ -199,7 +203,7 @@ class _Run:
 
     def trim_caches(self) -> None:
         """Bound the caches (hostile input could make every value distinct)."""
-        caches = (self.dates, self.biases, self.components, self.extras)
+        caches = (self.dates, self.tails, self.components, self.extras)
         for cache in caches:
             if len(cache) > _CACHE_LIMIT:
                 cache.clear()

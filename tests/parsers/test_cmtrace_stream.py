@@ -53,6 +53,10 @@ def test_any_block_size_gives_the_same_items(indexes: list[int], block_size: int
 
 # Marker fragments and awkward bytes, shuffled: finds block-edge and quoting corner cases.
 _TOKENS = [
+    'time="1:02:03.+60"',
+    'time="1:02:03.12345678"',
+    'time="1:02:03+-420"',
+    'time="01:02:03.5"',
     "<![LOG[",
     "]LOG]!><",
     "<![LOG",
