@@ -25,6 +25,9 @@ rem The script only reads from the machine and only writes inside that
 rem folder; it changes nothing on the client. cmd.exe has no zip tool: zip the
 rem folder afterwards (Explorer: Send to, Compressed folder) or copy it as it
 rem is -- logscan reads folders and zips alike.
+rem
+rem Exit codes: 0 done, 1 done but some folder could not be copied (see the
+rem manifest), 2 the output folder cannot be created.
 rem ==========================================================================
 setlocal EnableExtensions DisableDelayedExpansion
 
@@ -120,9 +123,13 @@ call :export "HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Installer\UserData\
 echo Running systeminfo...
 set "LS_V=missing (no systeminfo.exe here, e.g. WinPE or XP Home)"
 if not defined LS_SYSTEMINFO goto :systeminfo_done
+rem (The exit code is tested right away: in a .cmd file SET resets ERRORLEVEL.)
 "%LS_SYSTEMINFO%" < nul > "%LS_OUT%\systeminfo.txt" 2>> "%LS_OUT%\collector.log"
+if errorlevel 1 goto :systeminfo_failed
 set "LS_V=systeminfo.txt"
-if errorlevel 1 set "LS_V=failed (see collector.log)"
+goto :systeminfo_done
+:systeminfo_failed
+set "LS_V=failed (see collector.log)"
 :systeminfo_done
 call :note systeminfo LS_V
 
@@ -130,11 +137,14 @@ echo Listing hotfixes...
 set "LS_V=missing (no wmic.exe here, e.g. WinPE or XP Home)"
 if not defined LS_WMIC goto :wmic_done
 "%LS_WMIC%" qfe list full /format:list < nul > "%LS_OUT%\hotfixes.txt" 2>> "%LS_OUT%\collector.log"
-set "LS_V=hotfixes.txt"
-if not errorlevel 1 goto :wmic_done
+if not errorlevel 1 goto :wmic_ok
 rem Non-English Windows 7 may lack the list format file; "list full" is a list anyway.
 "%LS_WMIC%" qfe list full < nul > "%LS_OUT%\hotfixes.txt" 2>> "%LS_OUT%\collector.log"
-if errorlevel 1 set "LS_V=failed (see collector.log)"
+if not errorlevel 1 goto :wmic_ok
+set "LS_V=failed (see collector.log)"
+goto :wmic_done
+:wmic_ok
+set "LS_V=hotfixes.txt"
 :wmic_done
 call :note hotfixes LS_V
 

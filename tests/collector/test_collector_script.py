@@ -240,3 +240,17 @@ def test_usmt_logs_are_listed_in_the_manifest() -> None:
 def test_documents_zipping() -> None:
     header = TEXT[: TEXT.index("setlocal")]
     assert "no zip tool" in header and "zip" in header.lower()
+
+
+def test_exit_codes_are_tested_before_anything_resets_them() -> None:
+    # In a .cmd file a successful SET (and CALL, ECHO...) resets ERRORLEVEL to 0, so an
+    # "if errorlevel" must directly follow the program whose result it tests.
+    checks = 0
+    for i, (n, line) in enumerate(COMMANDS):
+        if re.match(r"(?i)if (not )?errorlevel ", line):
+            checks += 1
+            previous = COMMANDS[i - 1][1]
+            assert not re.match(
+                r"(?i)(if .*\s)?(set|call|echo|goto|setlocal|endlocal)\b", previous
+            ), f"line {n} tests the result of: {previous}"
+    assert checks >= 8
