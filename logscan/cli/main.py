@@ -19,6 +19,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "logscan.cli.collector_cmd:collector",
         "Write the evidence collector script for old clients.",
     ),
+    "rules": ("logscan.cli.rules_cmd:rules", "List, lint and test detection rules."),
 }
 
 
