@@ -81,7 +81,13 @@ def load_documents(
             yield _convert(node, loader, path, problems), _loc(path, node.start_mark)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = " ".join(p for p in (exc.context, exc.problem) if p)
+        what = exc.problem or exc.context or "cannot parse"
+        context = exc.context_mark
+        if exc.context and context is not None and context is not mark:
+            what += (
+                f" ({exc.context} that starts at line {context.line + 1}, "
+                f"column {context.column + 1})"
+            )
         problems.append(
             RuleProblem(
                 _loc(path, mark),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
+from logscan import codes
 from logscan.errors import SourceLocation
 from logscan.rules._yaml import Node, Scalar, position_in_scalar
 from logscan.rules.anchors import (
@@ -177,8 +178,6 @@ def format_code(code: int) -> str:
     "logscan.codes); captures `code`",
 )
 def _build_code(value: Node, options: Mapping[str, Node], ctx: BuildContext) -> _Code | None:
-    from logscan import codes
-
     scalars = ctx.texts(value, "code")
     if scalars is None:
         return None

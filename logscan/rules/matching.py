@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from logscan import codes
 from logscan.errors import SourceLocation
 from logscan.model import LogKind, LogRecord
 from logscan.rules._yaml import Map, Node, Scalar, Seq, type_name
@@ -65,8 +66,6 @@ class Subject:
     def mentioned_codes(self) -> tuple[int, ...]:
         """Every error code the message mentions, normalised, in order of mention."""
         if self._codes is None:
-            from logscan import codes
-
             self._codes = tuple(m.code for m in codes.extract(self.record.message))
         return self._codes
 

@@ -235,4 +235,3 @@ def update_readme(path: Path) -> bool:
         return False
     path.write_text(new, encoding="utf-8")
     return True
-
