@@ -154,8 +154,9 @@ def test_rules(
         if verbose or not result.passed:
             click.echo(str(result))
     _report_load(ruleset)
+    rules_word = "rule" if ruleset.loaded == 1 else "rules"
     click.echo(
-        f"{len(results)} examples of {ruleset.loaded} rules: "
+        f"{len(results)} examples of {ruleset.loaded} {rules_word}: "
         f"{len(results) - len(failed)} passed, {len(failed)} failed",
         err=True,
     )
