@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from fnmatch import fnmatchcase
 from types import MappingProxyType
 
 from logscan.errors import LogscanError, SourceLocation
@@ -119,8 +120,6 @@ class LogSourceSpec:
         if kind is not None and kind in self.kinds:
             return True
         if path is not None and self.files:
-            from fnmatch import fnmatchcase
-
             name = path.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1].lower()
             return any(fnmatchcase(name, glob.lower()) for glob in self.files)
         return False

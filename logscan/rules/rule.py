@@ -118,7 +118,11 @@ class Rule:
         return any(a in low for a in self.anchors)
 
     def match(self, record: LogRecord, kind: LogKind | None = None) -> Hit | None:
-        """The hit for ``record``, or None. Raises RuleTimeout (a RuleError)."""
+        """The hit for ``record``, or None; the caller has checked ``applies_to``.
+
+        Raises RuleTimeout (a RuleError) when a regular expression runs out of time: a
+        scan should report it and stop using this rule, since it will likely time out
+        on every similar record."""
         subject = Subject(record, kind, self.timeout)
         try:
             if not self.matcher.test(subject):

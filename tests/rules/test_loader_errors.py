@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from logscan.errors import LogscanError
-from logscan.rules import ProblemCode, RuleError, Severity, lint, load_rules
-from logscan.rules.ruletest import run_rule_tests
+from logscan.model import LogKind
+from logscan.rules import ProblemCode, RuleError, RuleTimeout, Severity, lint, load_rules
+from logscan.rules.model import LogSnippet
+from logscan.rules.ruletest import parse_snippet, run_rule_tests
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "rules"
 
@@ -142,6 +144,22 @@ def test_catastrophic_regex_is_reported_not_hung(name: str) -> None:
     else:
         # the regex module recognises (a+)+$ and answers at once
         assert passed
+
+
+def test_timeout_names_the_pattern_and_the_record() -> None:
+    (rule,) = load_rules([DATA / "catastrophic_regex.yaml"], shipped=False).rules
+    rec = parse_snippet(LogSnippet("a" * 68 + "!", LogKind.OTHER)).records[0]
+    started = time.monotonic()
+    with pytest.raises(RuleTimeout) as info:
+        rule.match(rec, LogKind.OTHER)
+    assert time.monotonic() - started < 2
+    problem = info.value.problem
+    assert (str(problem.location), problem.code, problem.rule_id) == (
+        _at("catastrophic_regex.yaml", 9, 10),
+        ProblemCode.REGEX_TIMEOUT,
+        "test.catastrophic_regex",
+    )
+    assert "pasted.txt:1" in problem.message
 
 
 def test_declared_anchor_that_misses_the_example() -> None:

@@ -11,7 +11,7 @@ import pytest
 from logscan.inputs.discover import discover
 from logscan.inputs.reader import read_source
 from logscan.inputs.source import LogSource
-from logscan.model import LogRecord
+from logscan.model import LogFormat, LogRecord
 from logscan.rules import Rule, lint, load_rules, shipped_rules_dir
 from logscan.rules.model import ExampleKind
 from logscan.rules.ruletest import ExampleResult, parse_snippet, run_rule_tests
@@ -103,6 +103,16 @@ def test_import_failure_examples_use_every_code_spelling() -> None:
         "-2146885596",
     ):
         assert spelling in texts
+
+
+def test_examples_use_every_native_format() -> None:
+    formats = {
+        parse_snippet(snippet).fmt
+        for rule in (*SHIPPED.rules, *SHIPPED.correlations)
+        for example in rule.examples
+        for snippet in example.logs
+    }
+    assert formats >= {LogFormat.CCM, LogFormat.SMSTRACE, LogFormat.USMT, LogFormat.CMTRACE_COPY}
 
 
 def test_readme_reference_is_generated_from_the_code() -> None:
