@@ -37,17 +37,42 @@ def _end_of(m: re.Match[bytes] | None, default: int) -> int:
     return m.end() if m else default
 
 
-def attributes_at(em: Emitter, a: int, hi: int, bounded: bool) -> tuple[int, Fields] | None:
+class _Marks:
+    """Next ``]LOG]!><`` / ``<![LOG[`` at or after a position, each searched for once per
+    stretch, so a run of torn or unclosed records costs linear time, not quadratic."""
+
+    __slots__ = ("_closer", "_data", "_hi", "_opener")
+
+    def __init__(self, data: bytes, hi: int) -> None:
+        self._data, self._hi = data, hi
+        self._closer = self._opener = -2  # -2: not searched yet; -1: none before hi
+
+    def closer(self, pos: int) -> int:
+        if -1 != self._closer < pos:
+            self._closer = self._data.find(CLOSER, pos, self._hi)
+        return self._closer
+
+    def opener(self, pos: int) -> int:
+        if -1 != self._opener < pos:
+            self._opener = self._data.find(OPENER, pos, self._hi)
+        return self._opener
+
+
+def attributes_at(
+    em: Emitter, a: int, hi: int, bounded: bool, marks: _Marks
+) -> tuple[int, Fields] | None:
     """Read the attribute part starting at window index ``a``.
 
-    The part ends at the first line break or ``<![LOG[`` on its line; None means that end
-    is not in the window yet (only when ``bounded`` is false).
+    The part ends at the first line break or marker on its line; None means that end is
+    not in the window yet (only when ``bounded`` is false).
     """
     data = em.data
-    limit = min(hi, a + ATTR_CAP)
-    stop = limit
-    for mark in (b"\n", b"\r", OPENER):
-        i = data.find(mark, a, stop)
+    stop = min(hi, a + ATTR_CAP)
+    for mark in (marks.closer(a), marks.opener(a)):
+        if mark != -1:
+            stop = min(stop, mark)
+    for eol in (b"\n", b"\r"):
+        i = data.find(eol, a, stop)
         if i != -1:
             stop = i
     if stop == hi and not bounded and hi - a < ATTR_CAP:
@@ -64,6 +89,7 @@ def scan(em: Emitter, lo: int, hi: int, bounded: bool) -> Scan:
     record starts at ``hi``).
     """
     data = em.data
+    marks = _Marks(data, hi)
     pos = lo
     while True:
         q = _end_of(_GAP.match(data, pos, hi), pos)
@@ -80,10 +106,10 @@ def scan(em: Emitter, lo: int, hi: int, bounded: bool) -> Scan:
                 return hi, False
             return start, False
         if data.startswith(OPENER, q):
-            c = data.find(CLOSER, q + len(OPENER), hi)
-            o = data.find(OPENER, q + len(OPENER), hi)
+            c = marks.closer(q + len(OPENER))
+            o = marks.opener(q + len(OPENER))
             if c != -1 and (o == -1 or c < o):
-                got = attributes_at(em, c + len(CLOSER), hi, bounded)
+                got = attributes_at(em, c + len(CLOSER), hi, bounded, marks)
                 if got is None:
                     return q, False
                 end, fields = got
@@ -101,10 +127,10 @@ def scan(em: Emitter, lo: int, hi: int, bounded: bool) -> Scan:
             yield from em.emit(em.base + q, em.base + end, em.line_at(q), msg, Kind.UNCLOSED)
             pos = stop
             continue
-        c = data.find(CLOSER, q, hi)
-        o = data.find(OPENER, q, hi)
+        c = marks.closer(q)
+        o = marks.opener(q)
         if c != -1 and (o == -1 or c < o):
-            got = attributes_at(em, c + len(CLOSER), hi, bounded)
+            got = attributes_at(em, c + len(CLOSER), hi, bounded, marks)
             if got is None:
                 return start, False
             end, fields = got

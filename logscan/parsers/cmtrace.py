@@ -29,8 +29,12 @@ MAX_RECORD = 64 << 20  # message bytes kept per record; the rest is skipped (OVE
 _FAST = re.compile(
     rb"""
     <!\[LOG\[
-    (                                   # 1 message: up to the first ']LOG]!><'
-      [^\]]*+ (?: \](?!LOG\]!><) [^\]]*+ )*+
+    # 1 message: holds neither ']LOG]!><' nor '<![LOG['. Excluding the opener costs
+    # some speed but keeps every match attempt short: with it, a run of unclosed
+    # records is scanned once, without it once per record (quadratic time).
+    (
+      [^\]<]*+
+      (?: (?: \](?!LOG\]!><) | <(?!!\[LOG\[) ) [^\]<]*+ )*+
     )
     \]LOG\]!><time="
     (\d{1,2}:\d\d:\d\d)                 # 2 hour:minute:second, parsed once per distinct value
@@ -87,17 +91,11 @@ def _round(run: _Run, final: bool) -> Generator[ParseItem, None, bool]:
                 line = -1
         pos = end
         msg, hms, suffix, date, comp, ctx, typ, th, fil = m.groups()
-        # (int membership tests use memchr: far cheaper than b"<" in msg)
-        if 60 in msg and OPENER in msg:
-            # An unclosed record ran into this one. (Excluding '<![LOG[' inside the
-            # pattern would slow every match down by a third; '<' is rare in messages.)
-            yield from scan(em, start, end, True)
-            line = -1
-            continue
         try:
             ymd = dates.get(date, _UNSEEN)
             if ymd is _UNSEEN:
                 ymd = dates[date] = date_parts(date)
+            # (int membership tests use memchr: far cheaper than b"\x00" in msg)
             if ymd is None or len(msg) > cap or 0 in msg:
                 raise _Unusual
             text = msg.decode(codec)  # UnicodeDecodeError is a ValueError
@@ -234,9 +232,11 @@ class _Run:
                         held_len = 0
                         big = enter_skip(em)
                     continue
-                em.data = em.data + b"".join(held) + block
-                held.clear()
-                held_len = 0
+                if held:
+                    em.data += b"".join(held)
+                    held.clear()
+                    held_len = 0
+                em.data += block
             else:
                 em.data = em.data + block if em.data else block
             waiting = yield from _round(self, False)

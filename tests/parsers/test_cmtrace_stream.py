@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import tracemalloc
 from pathlib import Path
 from unittest import mock
@@ -279,3 +280,22 @@ def test_fast_record_constructor_builds_equal_records() -> None:
     assert fast == slow and fast.extras == slow.extras and hash(fast) == hash(slow)
     with pytest.raises(AttributeError):
         fast.line = 5  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [
+        b"<![LOG[never closed message\r\n",  # a writer that never closes records
+        b"<![LOG[",  # openers without line breaks
+        b'torn]LOG]!><time="1:02:03" x="1">\r\n',  # tails only
+        b"x]LOG]!><",  # closers without line breaks
+        b"<![LOG[a]LOG]!><odd attribute order>\r\n",  # no record canonical
+    ],
+)
+def test_broken_input_takes_linear_time(piece: bytes) -> None:
+    # Quadratic behaviour shows as minutes here; linear parsing takes well under a second.
+    raw = piece * (600_000 // len(piece))
+    started = time.perf_counter()
+    records, _ = run(raw)
+    assert time.perf_counter() - started < 15
+    assert len(records) >= raw.count(b"]LOG]!><")
