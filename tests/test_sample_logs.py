@@ -268,3 +268,34 @@ def test_logs_parse_with_only_the_documented_warnings(host: str) -> None:
             raw = data[owner.offset : owner.offset + owner.length]
             codec = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-8"
             assert ev["contains"] in raw.decode(codec), f"{ev['path']}:{ev['line']}"
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_project_readers_agree_with_the_scenario(host: str) -> None:
+    """The store and fact readers see in each bundle what its scenario claims."""
+    from datetime import UTC, datetime
+
+    checks = pytest.importorskip("logscan.certs.checks", reason="logscan.certs not here yet")
+    regexport = pytest.importorskip("logscan.certs.regexport")
+    facts = pytest.importorskip("logscan.facts", reason="logscan.facts not here yet")
+
+    folder = SAMPLES / host
+    verdict = _expected(host)["verdict"]
+    store = folder / "sms_store.reg"
+    if store.exists():
+        result = regexport.RegExportSource(store).read()
+        found = checks.check_result(result, now=datetime(2011, 3, 20, tzinfo=UTC), host=host)
+        assert checks.has_kb977203(found) is (verdict in NUL_STORE)
+        others = [f for f in found if f.check.value != "embedded_nul"]
+        assert others == [], others
+    bundle = facts.scan_bundle(folder)
+    assert bundle.problems == () and bundle.facts.warnings == ()
+    machine = bundle.facts
+    assert machine[facts.FactName.HOST_NAME].value == host
+    assert machine.flag(facts.FactName.KB974571) is True
+    if (folder / "mobile_client.reg").exists():
+        assert machine.client_version is not None
+        assert (
+            machine.client_version.encode("utf-16-le")
+            in (folder / "mobile_client.reg").read_bytes()
+        )

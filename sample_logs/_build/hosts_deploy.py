@@ -10,7 +10,7 @@ from datetime import datetime
 
 from bundle import Bundle
 from ccm import CcmLog, Clock, encode
-from client import activity, ccmsetup, certfix, service_start, smp_failure
+from client import activity, ccmsetup, certfix, service_start, service_stop, smp_failure
 from common import (
     KB977203_MSP,
     REFRESH,
@@ -188,7 +188,11 @@ def wks_xp_0311() -> Bundle:
     ccmexec = CcmLog(clock, 300)
     started = service_start(ccmexec, after(installed[0], seconds=-31), clock.rng)
     collected = datetime(2011, 3, 4, 15, 12, 5)
-    activity(ccmexec, started, collected, client_guid(host), clock.rng)
+    shutdown, booted = datetime(2011, 3, 4, 12, 56, 2, 410000), datetime(2011, 3, 4, 12, 58, 31)
+    activity(ccmexec, started, shutdown, client_guid(host), clock.rng)
+    service_stop(ccmexec, shutdown, clock.rng)  # the user's first restart the next morning
+    restarted = service_start(ccmexec, after(booted, seconds=44), clock.rng)
+    activity(ccmexec, restarted, collected, client_guid(host), clock.rng)
     b.put(f"{W7_LOGS}/CcmExec.log", encode(ccmexec.recs))
     fresh = after(started, seconds=2)
     certs = [
@@ -201,7 +205,7 @@ def wks_xp_0311() -> Bundle:
         host,
         "win7",
         install_date(installed[0]),
-        boot_time(datetime(2011, 3, 4, 12, 58, 31)),
+        boot_time(booted),
         ("Dell Inc.", "OptiPlex 760", "Dell Inc. A12, 10/20/2010"),
         "10.20.31.211",
         WIN7_SP1_HOTFIXES,
