@@ -12,10 +12,8 @@ import re
 from collections.abc import Generator
 
 from logscan.parsers._ccm_attrs import Fields, read_attributes
-from logscan.parsers._ccm_emit import CLOSER, OPENER, SPACE, Big, Emitter, Kind, cut_text
+from logscan.parsers._ccm_emit import CLOSER, OPENER, SPACE, Emitter, Kind
 from logscan.parsers.base import ParseItem
-
-MARK = len(OPENER)  # bytes kept at a block edge so a marker split by it is still found
 
 # Attributes never span lines; this bounds a runaway attribute part on a line that never ends.
 ATTR_CAP = 1 << 16
@@ -27,7 +25,7 @@ _BLANK = re.compile(rb"[ \t]*")
 Scan = Generator[ParseItem, None, tuple[int, bool]]
 
 
-def _rstrip_end(data: bytes, lo: int, hi: int) -> int:
+def rstrip_end(data: bytes, lo: int, hi: int) -> int:
     """Index just past the last non-blank byte of data[lo:hi] (lo if all blank)."""
     return lo + len(data[lo:hi].rstrip(SPACE))
 
@@ -78,7 +76,7 @@ def attributes_at(
     if stop == hi and not bounded and hi - a < ATTR_CAP:
         return None
     fields = read_attributes(data[a:stop], em.stream.decode)
-    end = a + fields.end if fields.end is not None else _rstrip_end(data, a, stop)
+    end = a + fields.end if fields.end is not None else rstrip_end(data, a, stop)
     return end, fields
 
 
@@ -122,7 +120,7 @@ def scan(em: Emitter, lo: int, hi: int, bounded: bool) -> Scan:
             if o == -1 and not bounded:
                 return q, True
             stop = o if o != -1 else hi
-            end = _rstrip_end(data, q + len(OPENER), stop)
+            end = rstrip_end(data, q + len(OPENER), stop)
             msg = data[q + len(OPENER) : end]
             yield from em.emit(em.base + q, em.base + end, em.line_at(q), msg, Kind.UNCLOSED)
             pos = stop
@@ -163,54 +161,8 @@ def scan(em: Emitter, lo: int, hi: int, bounded: bool) -> Scan:
         if o == -1 and not bounded:
             return start, True
         stop = o if o != -1 else hi
-        end = _rstrip_end(data, start, stop)
+        end = rstrip_end(data, start, stop)
         yield from em.emit(
             em.base + start, em.base + end, em.line_at(start), data[start:end], Kind.STRAY
         )
         pos = stop
-
-
-def enter_skip(em: Emitter) -> Big:
-    """Keep the start of the oversize item at the window start and forget its middle.
-
-    The caller knows the window holds no marker after the item's own opener."""
-    data = em.data
-    orphan = not data.startswith(OPENER)
-    body = 0 if orphan else len(OPENER)
-    head = cut_text(data[body : body + em.max_record], em.max_record, em.codec == "utf-8")
-    keep = len(data) - MARK
-    big = Big(em.base, em.line_at(0), head, orphan, em.base + _rstrip_end(data, 0, keep))
-    em.drop(keep)
-    return big
-
-
-def skip(
-    em: Emitter, big: Big, block: bytes, final: bool
-) -> Generator[ParseItem, None, Big | None]:
-    """Look for the end of an oversize item in the next block; None once it is found."""
-    em.data += block
-    data = em.data
-    body = 0 if big.orphan else len(OPENER)
-    c = data.find(CLOSER)
-    o = data.find(OPENER)
-    if c != -1 and (o == -1 or c < o):
-        big.size = em.base + c - big.start - body
-        em.drop(c)
-        em.cont = big  # the general scanner finishes it with its attributes
-        return None
-    if o != -1 or final:
-        stop = o if o != -1 else len(data)
-        end = _rstrip_end(data, 0, stop)
-        end_pos = em.base + end if end else big.last_end
-        big.size = end_pos - big.start - body
-        kind = Kind.STRAY if big.orphan else Kind.UNCLOSED
-        yield from em.emit(big.start, end_pos, big.line, big.head, kind, oversize=big.size)
-        em.drop(stop)
-        return None
-    keep = len(data) - MARK
-    if keep > 0:
-        end = _rstrip_end(data, 0, keep)
-        if end:
-            big.last_end = em.base + end
-        em.drop(keep)
-    return big

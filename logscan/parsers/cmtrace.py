@@ -18,10 +18,11 @@ from datetime import UTC, datetime
 from logscan.inputs.stream import TextStream
 from logscan.model import LogFormat, RecordFlag
 from logscan.parsers._ccm_attrs import frozen_extras, read_attributes
+from logscan.parsers._ccm_big import MARK, enter_skip, skip
 from logscan.parsers._ccm_emit import CLOSER, OPENER, Big, Emitter, Kind
 from logscan.parsers._ccm_fields import LEVELS, TimeSuffix, date_parts, time_suffix
 from logscan.parsers._ccm_record import make_record
-from logscan.parsers._ccm_scan import MARK, enter_skip, scan, skip
+from logscan.parsers._ccm_scan import scan
 from logscan.parsers.base import ParseItem, register
 
 MAX_RECORD = 64 << 20  # message bytes kept per record; the rest is skipped (OVERSIZE)
@@ -227,10 +228,9 @@ class _Run:
                     held.append(block)
                     held_len += len(block)
                     if len(em.data) + held_len > self.limit:
-                        em.data += b"".join(held)
+                        big = enter_skip(em, held)
                         held.clear()
                         held_len = 0
-                        big = enter_skip(em)
                     continue
                 if held:
                     em.data += b"".join(held)
@@ -243,7 +243,7 @@ class _Run:
             if waiting:
                 tail = em.data[-MARK:]
                 if len(em.data) > self.limit:
-                    big = enter_skip(em)
+                    big = enter_skip(em, [])
         if big is not None:
             yield from skip(em, big, b"", final=True)
         if held:
