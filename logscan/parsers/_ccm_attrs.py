@@ -14,7 +14,7 @@ from datetime import datetime
 from types import MappingProxyType
 
 from logscan.model import Level, RecordFlag, WarningCode
-from logscan.parsers._ccm_fields import LEVELS, read_times
+from logscan.parsers._ccm_fields import LEVELS, read_times, show
 
 _TOKEN = re.compile(
     rb"""
@@ -69,7 +69,7 @@ def _tokens(
             return values, pos
         if m["junk"] is not None:
             warn.append(
-                (WarningCode.BAD_ATTRIBUTE, f"stray text {_show(m['junk'])} among attributes")
+                (WarningCode.BAD_ATTRIBUTE, f"stray text {show(m['junk'])} among attributes")
             )
             continue
         name = m["name"].decode("ascii")
@@ -79,7 +79,7 @@ def _tokens(
             warn.append(
                 (
                     WarningCode.BAD_ATTRIBUTE,
-                    f"attribute {name} is not properly quoted: {_show(m[0].strip())}",
+                    f"attribute {name} is not properly quoted: {show(m[0].strip())}",
                 )
             )
         key = name.lower()
@@ -107,7 +107,7 @@ def read_attributes(region: bytes, decode: Decoder) -> Fields:
         if not clean:
             out.flags.add(RecordFlag.UNDECODABLE)
             warn.append(
-                (WarningCode.DECODE_ERROR, f"attribute value {_show(raw)} is not valid text")
+                (WarningCode.DECODE_ERROR, f"attribute value {show(raw)} is not valid text")
             )
         return s
 
@@ -124,7 +124,7 @@ def read_attributes(region: bytes, decode: Decoder) -> Fields:
     if type_raw is not None:
         level = LEVELS.get(type_raw)
         if level is None:
-            warn.append((WarningCode.BAD_LEVEL, f"unknown type {_show(type_raw)}; read as info"))
+            warn.append((WarningCode.BAD_LEVEL, f"unknown type {show(type_raw)}; read as info"))
         else:
             out.level = level
 
@@ -135,7 +135,7 @@ def read_attributes(region: bytes, decode: Decoder) -> Fields:
         else:
             out.extras["thread"] = text(thread_raw)
             warn.append(
-                (WarningCode.BAD_THREAD, f"thread {_show(thread_raw)} is not a decimal thread id")
+                (WarningCode.BAD_THREAD, f"thread {show(thread_raw)} is not a decimal thread id")
             )
 
     out.component = text(values.get("component", b""))
@@ -149,8 +149,3 @@ def read_attributes(region: bytes, decode: Decoder) -> Fields:
 def frozen_extras(extras: dict[str, str]) -> Mapping[str, str]:
     """Extras as an immutable mapping (records are shared freely between layers)."""
     return MappingProxyType(extras)
-
-
-def _show(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace")
-    return repr(text if len(text) <= 60 else text[:57] + "...")

@@ -104,7 +104,7 @@ def read_times(time_raw: bytes | None, date_raw: bytes | None) -> TimeFields:
         m = _TIME.match(time_raw)
         if m is None or len(m[4] or b"") > MAX_FRACTION:
             out.bad = True
-            out.problems.append(("time", f"unreadable time {_show(time_raw)}"))
+            out.problems.append(("time", f"unreadable time {show(time_raw)}"))
         else:
             clock = (int(m[1]), int(m[2]), int(m[3]), frac_to_us(m[4] or b""))
             suffix = m[5]
@@ -112,25 +112,26 @@ def read_times(time_raw: bytes | None, date_raw: bytes | None) -> TimeFields:
                 if _BIAS.match(suffix):
                     out.bias = int(suffix)
                 else:
-                    out.problems.append(("bias", f"unreadable time-zone bias {_show(suffix)}"))
+                    out.problems.append(("bias", f"unreadable time-zone bias {show(suffix)}"))
     day: tuple[int, int, int] | None = None
     if date_raw is not None:
         day = date_parts(date_raw)
         if day is None:
             out.bad = True
-            out.problems.append(("time", f"unreadable date {_show(date_raw)}"))
+            out.problems.append(("time", f"unreadable date {show(date_raw)}"))
     if clock is not None and day is not None:
         try:
             out.local = datetime(*day, *clock)
         except ValueError:
             out.bad = True
-            out.problems.append(("time", f"impossible time {_show(time_raw or b'')}"))
+            out.problems.append(("time", f"impossible time {show(time_raw or b'')}"))
         else:
             if out.bias is not None:
                 out.utc = out.local.replace(tzinfo=UTC) + timedelta(minutes=out.bias)
     return out
 
 
-def _show(raw: bytes) -> str:
+def show(raw: bytes) -> str:
+    """A raw value quoted for a warning message, shortened when long."""
     text = raw.decode("utf-8", "replace")
     return repr(text if len(text) <= 60 else text[:57] + "...")

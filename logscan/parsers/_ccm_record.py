@@ -68,7 +68,7 @@ def _slot_maker() -> RecordMaker:
     s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13 = setters
     new = object.__new__
 
-    def make(  # noqa: PLR0917 (positional on purpose: this is the hot path)
+    def make(
         source: str,
         line: int,
         offset: int,

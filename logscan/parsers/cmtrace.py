@@ -2,11 +2,25 @@
 
 Grammar and pitfalls: reference/log-formats.md sections 1 and 7. The whole byte stream is
 scanned, not lines, because messages carry CR/LF of every kind. Canonical records (the
-one attribute order every Microsoft writer uses) are taken by a single compiled pattern
-run with ``finditer``; whatever it leaves between its matches goes to the general scanner
-(``_ccm_scan``), which reads attributes by name and recovers torn fragments, unclosed
-records and stray text. An item over the size cap keeps only its start, and the middle is
-skipped without being held, so memory stays flat whatever the input.
+one attribute order every Microsoft writer uses) are taken by one compiled pattern run
+with ``finditer``; whatever it leaves between its matches goes to the general scanner
+(``_ccm_scan``), which reads attributes by name and recovers the rest. Both paths give
+identical records for canonical input (a test runs every real log through both).
+
+Decisions, for readers of the output:
+
+- A record is followed by its own warnings, all located at the record's first line.
+- Torn fragment (``…]LOG]!><attrs>`` without its opener): a record flagged TRUNCATED
+  whose message is all the text since the previous record (blank lines excepted; a
+  fragment starting a line keeps its indentation), never glued to that record.
+- Unclosed ``<![LOG[`` (at end of file, or before the next opener): a record flagged
+  UNCLOSED, message = its text, no time.
+- Stray text (no opener, and the next marker is an opener or the end of file): kept as
+  a record flagged STRAY, so nothing in the evidence is hidden, plus a warning.
+  Blank space between records is ignored; zero-filled runs give one NUL_BYTES warning.
+- A message over ``max_record`` bytes is cut to that size (OVERSIZE); the middle of such
+  an item is skipped without being held, so memory stays flat whatever the input.
+- Records, offsets and warnings do not depend on where block boundaries fall.
 """
 
 from __future__ import annotations
@@ -254,7 +268,10 @@ class _Run:
 
 @register
 class CcmParser:
-    """Parser for CCM (CMTrace) logs: ConfigMgr client, task-sequence and MDT logs."""
+    """Parser for CCM (CMTrace) logs: ConfigMgr client, task-sequence and MDT logs.
+
+    ``max_record`` caps the message bytes kept per record (64 MiB by default).
+    """
 
     format = LogFormat.CCM
 
