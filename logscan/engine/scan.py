@@ -1,0 +1,224 @@
+"""``scan``: the one entry point that turns evidence paths and rules into a stream of events.
+
+CLI, TUI and batch all call this. Per source it picks the rules that apply (by log kind,
+file name and format), searches the raw logical bytes for those rules' anchors, parses
+only the records around them, matches, and yields hits as they are found; correlation
+rules run per host once every source has been read. ``full_parse=True`` parses and
+matches every record instead — the reference the prefiltered path must equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from logscan.engine.events import (
+    RuleDisabled,
+    ScanEvent,
+    ScanFinding,
+    ScanHit,
+    ScanProblem,
+    ScanWarning,
+    SourceScanned,
+    SourceStatus,
+)
+from logscan.engine.framing import FRAMERS
+from logscan.engine.prefilter import AnchorSearch, anchor_search
+from logscan.engine.regions import CarryOverflow, scan_regions
+from logscan.inputs.discover import discover
+from logscan.inputs.reader import read_source
+from logscan.inputs.rotation import order_sources
+from logscan.inputs.sniff import decode_head, looks_binary
+from logscan.inputs.source import InputProblem, LogSource
+from logscan.inputs.stream import BLOCK_SIZE, TextStream, detect_encoding, has_bom
+from logscan.model import LogFormat, LogRecord, ParseWarning, WarningCode
+from logscan.parsers.base import all_parsers, sniff_format
+from logscan.rules.correlate import correlate
+from logscan.rules.loader import RuleSet
+from logscan.rules.model import Hit, RuleTimeout
+from logscan.rules.rule import Rule
+
+
+def default_host(source: LogSource) -> str:
+    """Without better knowledge, every input path given is one host."""
+    return source.root
+
+
+class _Matcher:
+    """Applies rules to records; a rule whose regex times out is dropped for the rest
+    of the scan (it would likely time out on every similar record)."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = list(rules)
+        self.disabled: set[str] = set()
+        self.just_disabled: list[RuleDisabled] = []
+
+    def match(self, record: LogRecord, rules: list[Rule], source: LogSource) -> list[Hit]:
+        hits: list[Hit] = []
+        for rule in rules:
+            if rule.id in self.disabled:
+                continue
+            try:
+                hit = rule.match(record, source.kind)
+            except RuleTimeout as exc:
+                self.disabled.add(rule.id)
+                self.just_disabled.append(RuleDisabled(exc.problem))
+                continue
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+
+class _Searches:
+    """One compiled anchor searcher per distinct anchor set (rules differ by log kind)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[frozenset[bytes], AnchorSearch | None] = {}
+
+    def get(self, rules: list[Rule]) -> AnchorSearch | None:
+        key = frozenset(a for r in rules for a in r.anchors)
+        if key not in self._cache:
+            self._cache[key] = anchor_search(key)
+        return self._cache[key]
+
+
+def scan(
+    paths: Iterable[str | Path],
+    ruleset: RuleSet,
+    *,
+    host_of: Callable[[LogSource], str] | None = None,
+    full_parse: bool = False,
+    block_size: int = BLOCK_SIZE,
+) -> Iterator[ScanEvent]:
+    """Stream hits, per-source coverage, warnings and problems; findings at the end.
+
+    ``block_size`` only tunes how much of a file is read at once (tests shrink it to
+    put record and anchor boundaries everywhere)."""
+    host_for = host_of or default_host
+    matcher = _Matcher(ruleset.rules)
+    searches = _Searches()
+    hits_by_host: dict[str, list[Hit]] = {}
+    sources: list[LogSource] = []
+    for item in discover(paths):
+        if isinstance(item, InputProblem):
+            yield ScanProblem(item.path, item)
+        else:
+            sources.append(item)
+    for source in order_sources(sources):
+        host = host_for(source)
+        hits = hits_by_host.setdefault(host, [])
+        for event in _scan_source(source, host, matcher, searches, full_parse, block_size):
+            if isinstance(event, ScanHit):
+                hits.append(event.hit)
+            yield event
+        yield from matcher.just_disabled
+        matcher.just_disabled.clear()
+    for host, hits in hits_by_host.items():
+        for rule in ruleset.correlations:
+            for finding in correlate(rule, hits, host=host):
+                yield ScanFinding(host, finding)
+
+
+def _scan_source(
+    source: LogSource,
+    host: str,
+    matcher: _Matcher,
+    searches: _Searches,
+    full_parse: bool,
+    block_size: int,
+) -> Iterator[ScanEvent]:
+    try:
+        head = source.head()
+    except OSError as exc:
+        yield _scanned(host, source, None, SourceStatus.UNREADABLE, detail=str(exc))
+        return
+    encoding = detect_encoding(head)
+    bom = has_bom(head, encoding)
+    if len(head) == (encoding.bom_length if bom else 0):
+        yield _scanned(host, source, None, SourceStatus.EMPTY)
+        return
+    text = decode_head(head)
+    if looks_binary(text):
+        yield _scanned(host, source, None, SourceStatus.BINARY, detail="binary content")
+        return
+    fmt = sniff_format(text.replace("\0", ""))
+    parsers = all_parsers()
+    parser = parsers.get(fmt) or parsers[LogFormat.PLAIN]
+    rules = [r for r in matcher.rules if r.applies_to(source.kind, source.display, fmt)]
+    if not rules:
+        yield _scanned(host, source, fmt, SourceStatus.READ)
+        return
+    search = searches.get(rules)
+    framer = FRAMERS.get(fmt)
+    whole = full_parse or any(r.needs_full_parse for r in rules)
+    counts = {"candidates": 0, "records": 0, "warnings": 0}
+    status = SourceStatus.READ
+    detail = ""
+    if not whole and search is not None:
+        stream = TextStream(source.display, source.opener, encoding, bom=bom, block_size=block_size)
+        try:
+            if framer is None:
+                whole = _has_candidate(stream, search)
+                counts["candidates"] = int(whole)
+            else:
+                items = scan_regions(stream, parser, framer, search)
+                yield from _consume(items, source, host, rules, matcher, counts)
+        except CarryOverflow:
+            whole = True  # a record too long to carry: parse this file in full
+            counts = {"candidates": counts["candidates"], "records": 0, "warnings": 0}
+        except OSError as exc:
+            status, detail = SourceStatus.UNREADABLE, str(exc)
+    if whole and status is SourceStatus.READ:
+        items = read_source(source, fmt)
+        for event in _consume(items, source, host, rules, matcher, counts):
+            if isinstance(event, ScanWarning) and event.warning.code is WarningCode.UNREADABLE:
+                status, detail = SourceStatus.UNREADABLE, event.warning.message
+            yield event
+    yield SourceScanned(
+        host,
+        source,
+        fmt,
+        status,
+        counts["candidates"],
+        counts["records"],
+        counts["warnings"],
+        whole,
+        detail,
+    )
+
+
+def _consume(
+    items: Iterable[LogRecord | ParseWarning | int],
+    source: LogSource,
+    host: str,
+    rules: list[Rule],
+    matcher: _Matcher,
+    counts: dict[str, int],
+) -> Iterator[ScanEvent]:
+    for item in items:
+        if isinstance(item, int):
+            counts["candidates"] += item
+        elif isinstance(item, ParseWarning):
+            counts["warnings"] += 1
+            yield ScanWarning(host, item)
+        else:
+            counts["records"] += 1
+            for hit in matcher.match(item, rules, source):
+                yield ScanHit(host, source, hit)
+
+
+def _has_candidate(stream: TextStream, search: AnchorSearch) -> bool:
+    """Whether any anchor occurs in the stream (blocks overlap so none is split)."""
+    tail = b""
+    for block in stream.blocks():
+        window = tail + block
+        if search.first(window, 0) is not None:
+            return True
+        tail = window[-(search.longest - 1) :] if search.longest > 1 else b""
+    return False
+
+
+def _scanned(
+    host: str, source: LogSource, fmt: LogFormat | None, status: SourceStatus, detail: str = ""
+) -> SourceScanned:
+    return SourceScanned(host, source, fmt, status, 0, 0, 0, False, detail)
