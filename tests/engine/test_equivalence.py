@@ -76,7 +76,8 @@ _PIECES = st.sampled_from(
     [
         "Requesting state store from SMP",
         _FAIL,
-        "Failed to run the action: Request State Store.\nUnknown error (Error: 80092024; Source: Windows)",
+        "Failed to run the action: Request State Store.\n"
+        "Unknown error (Error: 80092024; Source: Windows)",
         "Process completed with exit code 2148081700",
         "Successfully completed the action (Capture User State) with the exit win32 code 0",
         "noise <![CDATA[ x ]]> more",
