@@ -13,6 +13,10 @@ from logscan import __version__
 # name -> "module:attribute"; help text is kept here so --help needs no imports.
 _COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("logscan.cli.parse_cmd:parse", "Parse logs and print their records."),
+    "scan": (
+        "logscan.cli.scan_cmd:scan_cmd",
+        "Run the detection rules over logs: hits and findings.",
+    ),
     "code": ("logscan.cli.code_cmd:code", "Look up an error code (HRESULT, Win32, USMT)."),
     "certs": ("logscan.cli.certs_cmd:certs", "Show the SMS certificate store and its checks."),
     "collector": (
