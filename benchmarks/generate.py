@@ -74,11 +74,26 @@ _USMT_MESSAGES = [
 ]
 
 
-def _ccm_records(rng: random.Random) -> Iterator[bytes]:
+# Indexes of _CCM_MESSAGES that are failures or rule anchors; a realistic fleet log
+# holds them rarely (``failure_rate``), the stress corpus as often as anything else.
+_LOUD = {0, 1, 2, 3, 4, 5, 8, 9}
+_QUIET_COMPONENTS = _CCM_COMPONENTS[4:]
+
+
+def _ccm_records(rng: random.Random, failure_rate: float | None = None) -> Iterator[bytes]:
     t = datetime(2011, 3, 15, 14, 0, 0)
+    quiet = [m for i, m in enumerate(_CCM_MESSAGES) if i not in _LOUD]
+    loud = [m for i, m in enumerate(_CCM_MESSAGES) if i in _LOUD]
     while True:
         comp, src = rng.choice(_CCM_COMPONENTS)
-        msg = rng.choice(_CCM_MESSAGES).format(n=rng.randrange(10000))
+        if failure_rate is None:
+            template = rng.choice(_CCM_MESSAGES)
+        elif rng.random() < failure_rate:
+            template = rng.choice(loud)
+        else:
+            template = rng.choice(quiet)
+            comp, src = rng.choice(_QUIET_COMPONENTS)
+        msg = template.format(n=rng.randrange(10000))
         t += timedelta(milliseconds=rng.randrange(1, 900))
         typ = rng.choices("0123", weights=(30, 60, 6, 4))[0]
         yield (
@@ -100,11 +115,17 @@ def _legacy_records(rng: random.Random) -> Iterator[bytes]:
         ).encode()
 
 
-def _usmt_records(rng: random.Random) -> Iterator[bytes]:
+def _usmt_records(rng: random.Random, failure_rate: float | None = None) -> Iterator[bytes]:
     t = datetime(2011, 3, 15, 14, 0, 0)
+    if failure_rate is not None:  # a real run: banner once, then mostly file processing
+        banner = "SCANSTATE.EXE Version 6.1.7601.0"
+        yield f"{t:%Y-%m-%d %H:%M:%S}, {'Info':<22}[0x000000] {banner}\r\n".encode()
     while True:
         t += timedelta(seconds=rng.randrange(0, 3))
-        level, msg = rng.choice(_USMT_MESSAGES)
+        if failure_rate is not None and rng.random() >= failure_rate:
+            level, msg = _USMT_MESSAGES[0]
+        else:
+            level, msg = rng.choice(_USMT_MESSAGES)
         msg = msg.format(n=rng.randrange(10000), s=t.second)
         yield f"{t:%Y-%m-%d %H:%M:%S}, {level:<22}[0x000000] {msg}\r\n".encode()
 
@@ -112,10 +133,18 @@ def _usmt_records(rng: random.Random) -> Iterator[bytes]:
 GENERATORS = {"ccm": _ccm_records, "legacy": _legacy_records, "usmt": _usmt_records}
 
 
-def write_log(kind: str, path: Path, size: int, seed: int = 977203) -> int:
-    """Write about ``size`` bytes of ``kind`` records (UTF-8 BOM, CRLF); returns records written."""
+def write_log(
+    kind: str, path: Path, size: int, seed: int = 977203, failure_rate: float | None = None
+) -> int:
+    """Write about ``size`` bytes of ``kind`` records (UTF-8 BOM, CRLF); returns records
+    written. ``failure_rate`` (CCM, USMT) makes failure/anchor records that rare."""
     rng = random.Random(seed)
-    records = GENERATORS[kind](rng)
+    if failure_rate is not None and kind == "ccm":
+        records = _ccm_records(rng, failure_rate)
+    elif failure_rate is not None and kind == "usmt":
+        records = _usmt_records(rng, failure_rate)
+    else:
+        records = GENERATORS[kind](rng)
     count = 0
     written = 3
     with path.open("wb") as fh:

@@ -5,16 +5,21 @@ does the record holding position ``p`` start, and where does the next record sta
 after it. Parsing ``buf[start:end]`` on its own must give exactly the records a full
 parse gives for that span; the engine's equivalence test holds every format to that.
 
-Formats whose records depend on context further back in the file (USMT runs and program
-names, legacy trace records spanning wrapped lines) have no framer: a file of those with
-a candidate is parsed whole, which is cheap because such logs are small.
+USMT records depend on context further back (the run number and the program named by
+the last ``X.EXE Version`` line): its framer comes with a tracker that counts those
+markers in the bytes skipped between regions and hands the parser that state. Legacy
+trace records can span wrapped lines without a clear start; a legacy file with a
+candidate is parsed whole, which is cheap because such logs are small.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Protocol
 
 from logscan.model import LogFormat
+from logscan.parsers._usmt_draft import PROGRAMS
 
 _OPEN = b"<![LOG["
 
@@ -64,7 +69,59 @@ class _LineFramer:
         return j + 1
 
 
+# A USMT record starts at a line beginning with its timestamp.
+_USMT_STAMP = re.compile(rb"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,")
+_USMT_NEXT = re.compile(rb"[\r\n](?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,)")
+_USMT_STARTED = b"USMT Started at"
+_USMT_VERSION = re.compile(rb"\]\s(?P<prog>[A-Za-z][A-Za-z0-9_]*)\.exe\s+version\b", re.IGNORECASE)
+
+
+class _UsmtFramer:
+    """Records start at timestamped lines; continuation lines belong to the one before."""
+
+    def start(self, buf: bytes, p: int) -> int:
+        while p > 0:
+            ls = max(buf.rfind(b"\n", 0, p), buf.rfind(b"\r", 0, p)) + 1
+            if _USMT_STAMP.match(buf, ls):
+                return ls
+            p = ls - 1
+        return 0
+
+    def end(self, buf: bytes, p: int, final: bool) -> int | None:
+        m = _USMT_NEXT.search(buf, p + 1)
+        if m is not None:
+            return m.end()
+        return len(buf) if final else None
+
+
+class UsmtTracker:
+    """The USMT parser's run/program state at a position, from the bytes before it.
+
+    Runs are counted by ``USMT Started at`` lines (the Version line just before one
+    belongs to the same run, which the parser works out itself inside a region)."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+        self.program: str | None = None
+
+    def advance(self, buf: bytes, a: int, b: int) -> None:
+        self.runs += buf.count(_USMT_STARTED, a, b)
+        last = None
+        for last in _USMT_VERSION.finditer(buf, a, b):  # noqa: B007 - only the last counts
+            pass
+        if last is not None:
+            name = last["prog"].decode("ascii")
+            self.program = PROGRAMS.get(name.lower(), name)
+
+    def context(self) -> Mapping[str, str]:
+        ctx = {"usmt.run": str(self.runs)}
+        if self.program:
+            ctx["usmt.program"] = self.program
+        return ctx
+
+
 FRAMERS: dict[LogFormat, Framer] = {
+    LogFormat.USMT: _UsmtFramer(),
     LogFormat.CCM: _CcmFramer(),
     LogFormat.PLAIN: _LineFramer(),
     LogFormat.CMTRACE_COPY: _LineFramer(),

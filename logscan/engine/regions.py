@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from logscan.engine.framing import Framer, line_breaks
+from logscan.engine.framing import Framer, UsmtTracker, line_breaks
 from logscan.engine.prefilter import AnchorSearch
 from logscan.inputs.stream import TextStream
 from logscan.model import LogRecord, ParseWarning
@@ -54,7 +54,11 @@ def _shift(item: LogRecord | ParseWarning, lines: int) -> LogRecord | ParseWarni
 
 
 def scan_regions(
-    stream: TextStream, parser: Parser, framer: Framer, search: AnchorSearch
+    stream: TextStream,
+    parser: Parser,
+    framer: Framer,
+    search: AnchorSearch,
+    tracker: UsmtTracker | None = None,
 ) -> Iterator[LogRecord | ParseWarning | int]:
     """Records and warnings of the regions around anchors, in file order.
 
@@ -84,8 +88,12 @@ def scan_regions(
                 pending = s  # the record runs past this window: carry it whole
                 break
             cursor_line += line_breaks(window, cursor, s)
+            if tracker is not None:
+                tracker.advance(window, cursor, s)
             cursor = s
             region = RegionStream(stream, window[s:t], base + s)
+            if tracker is not None:
+                region.context = tracker.context()
             yield 1
             for item in parser.parse(region):
                 yield _shift(item, cursor_line - 1)
@@ -102,6 +110,8 @@ def scan_regions(
         if len(carry) > MAX_CARRY:
             raise CarryOverflow(stream.source)
         base_line = cursor_line + line_breaks(window, cursor, cut)
+        if tracker is not None:
+            tracker.advance(window, cursor, cut)
         base += cut
         resume = resume_at - cut
         block = nxt

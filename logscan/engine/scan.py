@@ -22,7 +22,7 @@ from logscan.engine.events import (
     SourceScanned,
     SourceStatus,
 )
-from logscan.engine.framing import FRAMERS
+from logscan.engine.framing import FRAMERS, UsmtTracker
 from logscan.engine.prefilter import AnchorSearch, anchor_search
 from logscan.engine.regions import CarryOverflow, scan_regions
 from logscan.inputs.discover import discover
@@ -161,7 +161,8 @@ def _scan_source(
                 whole = _has_candidate(stream, search)
                 counts["candidates"] = int(whole)
             else:
-                items = scan_regions(stream, parser, framer, search)
+                tracker = UsmtTracker() if fmt is LogFormat.USMT else None
+                items = scan_regions(stream, parser, framer, search, tracker)
                 yield from _consume(items, source, host, rules, matcher, counts)
         except CarryOverflow:
             whole = True  # a record too long to carry: parse this file in full

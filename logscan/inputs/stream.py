@@ -13,8 +13,9 @@ import codecs
 import re
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
+from types import MappingProxyType
 from typing import BinaryIO
 
 BLOCK_SIZE = 1 << 22  # 4 MiB: large enough for regex throughput, small enough for flat memory
@@ -96,7 +97,13 @@ class TextStream:
 
     ``blocks()`` may be consumed once. Positions passed to ``file_offset`` are logical
     positions: the index into the concatenation of all blocks yielded so far.
+
+    ``context`` carries state a parser would have built from text *before* the first
+    byte of this stream. It is empty for whole files; the engine fills it when it
+    parses a region from the middle of a file (e.g. the USMT run number in force).
     """
+
+    context: Mapping[str, str] = MappingProxyType({})
 
     def __init__(
         self,

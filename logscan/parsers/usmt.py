@@ -100,8 +100,11 @@ class _Run:
     def __init__(self, stream: TextStream) -> None:
         self.stream = stream
         self.decoder = TextDecoder(stream)
-        self.program = program_from_source(stream.source) or "USMT"
-        self.run = 0
+        # A region parsed from the middle of a file starts with the program and run in
+        # force there (see TextStream.context); a whole file starts from nothing.
+        seed = stream.context
+        self.program = seed.get("usmt.program") or program_from_source(stream.source) or "USMT"
+        self.run = int(seed.get("usmt.run", "0"))
         self.version_opened_run = False  # the previous record was a run's Version line
         self.draft: Draft | None = None
 

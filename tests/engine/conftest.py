@@ -21,7 +21,7 @@ def ruleset() -> RuleSet:
     return rules
 
 
-HitKey = tuple[str, str, int, int, int, str]
+HitKey = tuple[object, ...]
 
 
 def outcome(
@@ -32,7 +32,22 @@ def outcome(
     def key(hit: object) -> HitKey:
         assert hasattr(hit, "record")
         r = hit.record  # type: ignore[attr-defined]
-        return (hit.rule_id, r.source, r.line, r.offset, r.length, hit.details)  # type: ignore[attr-defined]
+        # Everything about the record, so region parses must rebuild context exactly
+        # (USMT run and program, flags, extras), not just find the same lines.
+        return (
+            hit.rule_id,  # type: ignore[attr-defined]
+            r.source,
+            r.line,
+            r.offset,
+            r.length,
+            hit.details,  # type: ignore[attr-defined]
+            r.component,
+            r.message,
+            r.utc,
+            r.level,
+            tuple(sorted(r.flags)),
+            tuple(sorted(r.extras.items())),
+        )
 
     hits: list[HitKey] = []
     findings: list[tuple[str, str, tuple[HitKey, ...]]] = []

@@ -121,3 +121,34 @@ def test_property_ccm_prefilter_equals_full(
     assert outcome([folder], ruleset, block_size=block_size) == outcome(
         [folder], ruleset, full_parse=True
     )
+
+
+def _usmt_run(program: str, day: int, lines: list[str]) -> str:
+    stamp = f"2011-03-{day:02d} 09:00:00, "
+    head = [
+        f"{stamp}{'Info':<22}[0x000000] {program}.EXE Version 6.1.7601.0",
+        f"{stamp}{'Info':<22}[0x000000] USMT Started at 2011/03/{day:02d}:09:00:00.100",
+    ]
+    body = [f"{stamp}{'Info':<22}[0x000000] {text}" for text in lines]
+    return "\r\n".join(head + body) + "\r\n"
+
+
+@pytest.mark.parametrize("block_size", [1 << 22, 97, 13])
+def test_usmt_regions_carry_run_and_program(
+    tmp_path: Path, ruleset: RuleSet, block_size: int
+) -> None:
+    # Three appended runs; hits sit deep inside the later runs, far from their banners.
+    filler = [f"Processing C:\\Users\\u{i}\\file{i}.txt" for i in range(40)]
+    text = (
+        _usmt_run("SCANSTATE", 1, filler)
+        + _usmt_run("SCANSTATE", 2, [*filler, "ScanState return code: 27", *filler])
+        + _usmt_run("LOADSTATE", 3, [*filler, "LoadState return code: 71"])
+    )
+    folder = tmp_path / "host"
+    folder.mkdir()
+    (folder / "usmt_oddname.log").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    fast = outcome([folder], ruleset, block_size=block_size)
+    full = outcome([folder], ruleset, full_parse=True)
+    assert fast == full
+    runs = {dict(h[-1]).get("run") for h in full[0]}
+    assert {"2", "3"} <= runs, full
