@@ -25,7 +25,7 @@ from generate import GENERATORS, write_log  # noqa: E402
 _FORMAT_OF = {"ccm": "ccm", "legacy": "smstrace", "usmt": "usmt"}
 
 _CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 from logscan.inputs.stream import TextStream, detect_encoding, has_bom
 from logscan.model import LogRecord
@@ -43,7 +43,7 @@ for item in get(fmt).parse(stream):
     else:
         warnings += 1
 elapsed = time.perf_counter() - t0
-rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rss_mb = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) / 1024
 print(json.dumps({"seconds": elapsed, "records": records, "warnings": warnings, "rss_mb": rss_mb}))
 """
 

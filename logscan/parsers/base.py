@@ -48,8 +48,14 @@ def register(cls: P) -> P:
     return cls
 
 
+_LOADED = False
+
+
 def _load_all() -> None:
-    """Import every parser module for the side effect of registration."""
+    """Import every parser module once, for the side effect of registration."""
+    global _LOADED  # noqa: PLW0603 - a one-time import guard
+    if _LOADED:
+        return
     import importlib
     import pkgutil
 
@@ -58,6 +64,7 @@ def _load_all() -> None:
     for info in pkgutil.iter_modules(package.__path__):
         if not info.name.startswith("_") and info.name != "base":
             importlib.import_module(f"logscan.parsers.{info.name}")
+    _LOADED = True
 
 
 def get(fmt: LogFormat | str) -> Parser:
@@ -76,15 +83,24 @@ def all_parsers() -> dict[LogFormat, Parser]:
     return dict(_REGISTRY)
 
 
+# Certain enough to stop asking the other parsers (saves the costly line-by-line sniffers
+# on the common case of a CCM log).
+_DECISIVE = 0.9
+
+
 def sniff_format(head: str) -> LogFormat:
     """The best-scoring format for a decoded file head; plain text when none claims it."""
     best, score = LogFormat.PLAIN, 0.0
-    for fmt, parser in all_parsers().items():
+    parsers = all_parsers()
+    order = sorted(parsers, key=lambda f: f is not LogFormat.CCM)  # CCM first
+    for fmt in order:
         if fmt is LogFormat.PLAIN:
             continue
-        s = parser.sniff(head)
+        s = parsers[fmt].sniff(head)
         if s > score:
             best, score = fmt, s
+        if score >= _DECISIVE:
+            break
     return best if score >= 0.3 else LogFormat.PLAIN
 
 
