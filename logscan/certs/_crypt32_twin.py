@@ -204,3 +204,98 @@ class RegistryTwin:
     def binary_value(self, path: str, name: str) -> bytes | None:
         entry = self.keys.get(path.casefold())
         return None if entry is None else entry[1].get(name)
+
+
+# -- writing (repair's native fallback); additive, the reader twin above is unchanged -------
+
+CERT_STORE_READONLY_FLAG = 0x00008000
+CERT_SET_PROPERTY_INHIBIT_PERSIST_FLAG = 0x40000000
+ERROR_ACCESS_DENIED = 5
+E_ACCESSDENIED = 0x80070005
+
+
+class WritableCrypt32Twin(Crypt32Twin):
+    """The twin plus CertSetCertificateContextProperty, as Windows documents it.
+
+    A store opened READONLY refuses writes with E_ACCESSDENIED; ``deny_write_open``
+    makes a writable open fail with ERROR_ACCESS_DENIED, as for a user who is not
+    elevated; ``fail_set`` maps a thumbprint to the error its write returns. A change
+    made with INHIBIT_PERSIST stays on that context only (it never reaches the store).
+    """
+
+    def __init__(
+        self,
+        stores: dict[str, list[bytes]],
+        *,
+        grow: frozenset[int] = frozenset(),
+        deny_write_open: bool = False,
+    ) -> None:
+        super().__init__(stores, grow=grow)
+        self.deny_write_open = deny_write_open
+        self.fail_set: dict[str, int] = {}
+        self.writes: list[tuple[str, int, int, bytes]] = []
+        self._store_flags: dict[int, int] = {}
+        self._ctx_store: dict[int, int] = {}
+        self._unpersisted: dict[int, dict[int, bytes]] = {}
+
+    def open_store(self, provider: int, encoding: int, flags: int, name: str) -> int:
+        if self.deny_write_open and not flags & CERT_STORE_READONLY_FLAG:
+            self.calls.append(("CertOpenStore", provider, encoding, flags, name))
+            self._fail(ERROR_ACCESS_DENIED)
+            return 0
+        handle = super().open_store(provider, encoding, flags, name)
+        if handle:
+            self._store_flags[handle] = flags
+        return handle
+
+    def enum_certificates(self, store: int, prev: int) -> int:
+        ctx = super().enum_certificates(store, prev)
+        if ctx:
+            self._ctx_store[ctx] = store
+        return ctx
+
+    def get_property(self, ctx: int, prop_id: int, buf: bytearray | None, size: SizeRef) -> bool:
+        pending = self._unpersisted.get(ctx, {})
+        if prop_id not in pending:
+            return super().get_property(ctx, prop_id, buf, size)
+        self.calls.append(("CertGetCertificateContextProperty", ctx, prop_id, buf is not None))
+        data = pending[prop_id]
+        if buf is None or size.value < len(data):
+            size.value = len(data)
+            if buf is not None:
+                self._fail(ERROR_MORE_DATA)
+                return False
+            return True
+        buf[: len(data)] = data
+        size.value = len(data)
+        return True
+
+    def set_property(self, ctx: int, prop_id: int, flags: int, data: bytes) -> bool:
+        self.calls.append(("CertSetCertificateContextProperty", ctx, prop_id, flags, len(data)))
+        cert = self._cert(ctx)
+        store = self._ctx_store.get(ctx)
+        if store is None or self._store_flags.get(store, 0) & CERT_STORE_READONLY_FLAG:
+            self._fail(E_ACCESSDENIED)
+            return False
+        thumb = hashlib.sha1(cert.der).hexdigest().upper()
+        if thumb in self.fail_set:
+            self._fail(self.fail_set[thumb])
+            return False
+        self.writes.append((thumb, prop_id, flags, bytes(data)))
+        if flags & CERT_SET_PROPERTY_INHIBIT_PERSIST_FLAG:
+            self._unpersisted.setdefault(ctx, {})[prop_id] = bytes(data)
+            return True
+        cert.props[prop_id] = bytes(data)
+        return True
+
+    def blobs(self, store_name: str = "SMS") -> dict[str, bytes]:
+        """thumbprint -> the registry Blob the store now holds (properties, then DER)."""
+        from logscan.certs.blob import build_blob
+
+        store = self.stores.get(store_name.casefold())
+        if store is None:
+            return {}
+        return {
+            hashlib.sha1(c.der).hexdigest().upper(): build_blob(c.der, list(c.props.items()))
+            for c in store.certs
+        }

@@ -175,3 +175,39 @@ class WinRegistry:
         except FileNotFoundError:
             return None
         return value if isinstance(value, bytes) else None
+
+
+# -- writing (repair's native fallback); additive, the reader above never writes ------------
+
+
+class CRYPT_DATA_BLOB(Structure):
+    _fields_ = (
+        ("cbData", c_uint32),
+        ("pbData", POINTER(c_ubyte)),
+    )
+
+
+def declare_write(dll: Any) -> Any:
+    """Set argtypes/restype on CertSetCertificateContextProperty; returns ``dll``.
+
+    Separate from ``declare`` so the read-only reader never needs the write export.
+    """
+    dll.CertSetCertificateContextProperty.argtypes = [PCCERT_CONTEXT, c_uint32, c_uint32, c_void_p]
+    dll.CertSetCertificateContextProperty.restype = c_int
+    return dll
+
+
+class WinCrypt32Writer(WinCrypt32):
+    """``WinCrypt32`` that can also set a property (``repair.native.WritableCrypt32``)."""
+
+    def __init__(self, dll: Any | None = None) -> None:
+        super().__init__(dll)
+        declare_write(self._dll)
+
+    def set_property(self, ctx: int, prop_id: int, flags: int, data: bytes) -> bool:
+        # pvData is a CRYPT_DATA_BLOB for the friendly name; it is never NULL here, because
+        # NULL would delete the property.
+        buf = ctypes.create_string_buffer(data, len(data))
+        blob = CRYPT_DATA_BLOB(len(data), ctypes.cast(buf, POINTER(c_ubyte)))
+        ok = self._dll.CertSetCertificateContextProperty(_ctx(ctx), prop_id, flags, byref(blob))
+        return bool(ok)
