@@ -86,13 +86,21 @@ def all_parsers() -> dict[LogFormat, Parser]:
 # Certain enough to stop asking the other parsers (saves the costly line-by-line sniffers
 # on the common case of a CCM log).
 _DECISIVE = 0.9
+_SNIFF_ORDER = {
+    LogFormat.CCM: 0,
+    LogFormat.USMT: 1,
+    LogFormat.SMSTRACE: 2,
+    LogFormat.USMT_PROGRESS: 3,
+    LogFormat.CMTRACE_COPY: 4,
+}
 
 
 def sniff_format(head: str) -> LogFormat:
     """The best-scoring format for a decoded file head; plain text when none claims it."""
     best, score = LogFormat.PLAIN, 0.0
     parsers = all_parsers()
-    order = sorted(parsers, key=lambda f: f is not LogFormat.CCM)  # CCM first
+    # Strong, cheap sniffers first; the line-by-line pasted-text sniffer last.
+    order = sorted(parsers, key=lambda f: _SNIFF_ORDER.get(f, len(_SNIFF_ORDER)))
     for fmt in order:
         if fmt is LogFormat.PLAIN:
             continue
