@@ -11,4 +11,15 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad command line or option (click uses 2 as well)
     NO_INPUT = 3  # no readable input at all
     PARTIAL = 4  # ran, but some inputs could not be read (listed on stderr)
+    # repair: each interlock has its own code, so scripts can tell why nothing changed
+    NOT_ELEVATED = 10  # repair refused: not elevated (or cannot tell)
+    TASK_SEQUENCE_RUNNING = 11  # repair refused: a task sequence runs (or cannot tell)
+    REPAIR_NOT_NEEDED = 12  # repair refused: the verdict or the store calls for no repair
+    NO_SMS_STORE = 13  # repair refused: no SMS certificate store (or unreadable)
+    TOOL_NOT_FOUND = 14  # repair refused: CCMCertFix.exe not found
+    TOOL_REFUSED = 15  # repair refused: CCMCertFix.exe failed verification
+    STORE_CHANGED = 16  # repair refused: the store changed between plan and execution
+    NOT_CONFIRMED = 17  # repair declined, or no terminal to ask and no --yes
+    REPAIR_UNCHANGED = 18  # repair ran; the store is unchanged
+    REPAIR_FAILED = 19  # repair ran or started and did not verify (see the backup)
     INTERNAL = 70  # a bug in logscan: please report it with the message shown
