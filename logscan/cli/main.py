@@ -24,6 +24,12 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "Write the evidence collector script for old clients.",
     ),
     "rules": ("logscan.cli.rules_cmd:rules", "List, lint and test detection rules."),
+    "diagnose": (
+        "logscan.cli.diagnose_cmd:diagnose",
+        "Diagnose hosts: verdict, evidence, certificates, facts, remediation.",
+    ),
+    "repair": ("logscan.cli.repair_cmd:repair", "Plan, then safely apply, the KB977203 repair."),
+    "audit": ("logscan.cli.audit_cmd:audit", "Show the repair audit log."),
 }
 
 

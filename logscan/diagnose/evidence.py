@@ -30,6 +30,7 @@ _PRIORITY: dict[str, tuple[EvidenceRole, int]] = {
     "kb977203.smsts.state_migration_step_failed": (EvidenceRole.FAILURE, 1),
     "kb977203.smsts.action_exit_code": (EvidenceRole.FAILURE, 2),
     "kb977203.smsts.task_sequence_failed": (EvidenceRole.FAILURE, 3),
+    "kb977203.smsts.last_action_ret_code": (EvidenceRole.FAILURE, 3),
     "kb977203.chain.state_store_failed_usmt_never_ran": (EvidenceRole.FAILURE, 4),
     "kb977203.chain.usmt_failed_after_import_failure": (EvidenceRole.FAILURE, 5),
     "kb977203.chain.usmt_aborted_after_import_failure": (EvidenceRole.FAILURE, 5),
@@ -220,26 +221,31 @@ def fact_evidence(facts: MachineFacts) -> list[Evidence]:
 
 
 def order_evidence(
-    items: Iterable[Evidence], roles: tuple[EvidenceRole, ...]
+    items: Iterable[Evidence],
+    roles: tuple[EvidenceRole, ...],
+    slots: tuple[EvidenceRole, ...] = (),
 ) -> tuple[Evidence, ...]:
-    """Most telling first: by the verdict's role order, then rule priority, then time; the
-    best item of each rule comes before second items of any rule, so the first three
-    lines are three different observations."""
+    """Most telling first. The first items fill ``slots`` (one role each, e.g. failure,
+    failure, certificate for ``confirmed``), each with the best evidence of that role from
+    a rule not used yet; the rest follow by the verdict's role order, rule priority, time."""
     order = {role: i for i, role in enumerate(roles)}
 
     def key(e: Evidence) -> tuple[int, int, datetime, str, int]:
         role_rank = order.get(e.role, len(order))
-        prio = rank(e.rule)[1]
-        return role_rank, prio, e.when or datetime.max.replace(tzinfo=None), e.path, e.line or 0
+        return role_rank, rank(e.rule)[1], e.when or datetime.max, e.path, e.line or 0
 
     ranked = _one_per_record(sorted(items, key=lambda e: _comparable(key(e))))
-    firsts: list[Evidence] = []
-    rest: list[Evidence] = []
-    seen: set[str] = set()
-    for e in ranked:
-        (rest if e.rule in seen else firsts).append(e)
-        seen.add(e.rule)
-    return (*firsts, *rest)
+    chosen: list[Evidence] = []
+    used_rules: set[str] = set()
+    for role in slots:
+        pick = next(
+            (e for e in ranked if e.role is role and e.rule not in used_rules and e not in chosen),
+            None,
+        )
+        if pick is not None:
+            chosen.append(pick)
+            used_rules.add(pick.rule)
+    return (*chosen, *(e for e in ranked if e not in chosen))
 
 
 def _one_per_record(ranked: list[Evidence]) -> list[Evidence]:

@@ -30,7 +30,7 @@ from logscan.diagnose.signals import cert_state, certificates, named_codes, spli
 from logscan.diagnose.summary import summarize
 from logscan.diagnose.timeline import KB_FAILURE_RULES, BiasPlacer, build_timeline
 from logscan.diagnose.verdict import Inputs, decide
-from logscan.rules.model import Hit
+from logscan.rules.model import Finding, Hit
 
 _R = EvidenceRole
 # Which evidence a verdict rests on, most telling first.
@@ -56,6 +56,29 @@ _ROLE_ORDER: dict[Verdict, tuple[EvidenceRole, ...]] = {
     Verdict.OTHER_FAILURE: (_R.OTHER_FAILURE, _R.CERTIFICATE, _R.EXPOSURE, _R.FIX, _R.CONTEXT),
     Verdict.NO_EVIDENCE: (_R.FIX, _R.CERTIFICATE, _R.EXPOSURE, _R.OTHER_FAILURE, _R.CONTEXT),
 }
+
+
+# The three most telling pieces of evidence, by role, per verdict.
+_SLOTS: dict[Verdict, tuple[EvidenceRole, ...]] = {
+    Verdict.CONFIRMED: (_R.FAILURE, _R.FAILURE, _R.CERTIFICATE),
+    Verdict.LIKELY: (_R.FAILURE, _R.FAILURE, _R.FAILURE),
+    Verdict.RESOLVED: (_R.FAILURE, _R.FIX, _R.FIX),
+    Verdict.AT_RISK: (_R.CERTIFICATE, _R.EXPOSURE, _R.EXPOSURE),
+    Verdict.OTHER_FAILURE: (_R.OTHER_FAILURE, _R.OTHER_FAILURE, _R.OTHER_FAILURE),
+    Verdict.NO_EVIDENCE: (_R.FIX, _R.FIX, _R.FIX),
+}
+
+
+def _first_per_rule(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """One finding per correlation rule (the earliest): a failure retried five times is one
+    chain, not five."""
+    seen: set[str] = set()
+    out: list[Finding] = []
+    for f in findings:
+        if f.hits and f.rule_id not in seen:
+            seen.add(f.rule_id)
+            out.append(f)
+    return tuple(out)
 
 
 def _other_hits(hits: list[Hit]) -> list[Hit]:
@@ -84,7 +107,7 @@ def diagnose_host(ev: HostEvidence) -> Diagnosis:
     placer = BiasPlacer(hits)
     log_evidence = [hit_evidence(h, placer, also) for h in hits]
     log_evidence = [e for e in log_evidence if not e.rule.startswith("timeline.") or _kept(e)]
-    found = tuple(finding_evidence(f, placer) for f in ev.findings if f.hits)
+    found = tuple(finding_evidence(f, placer) for f in _first_per_rule(ev.findings))
     certs_ev = tuple(cert_evidence(ev.cert_findings, ev.certs))
     facts_ev = tuple(fact_evidence(ev.facts))
     everything: list[Evidence] = [*log_evidence, *found, *certs_ev, *facts_ev]
@@ -102,7 +125,7 @@ def diagnose_host(ev: HostEvidence) -> Diagnosis:
         )
     )
     verdict = decision.verdict or Verdict.NO_EVIDENCE
-    evidence = order_evidence(everything, _ROLE_ORDER[verdict])
+    evidence = order_evidence(everything, _ROLE_ORDER[verdict], _SLOTS[verdict])
     evidence = tuple(e for e in evidence if _shown(e, signals.successes))
     remediation = plan_for(
         PlanInput(

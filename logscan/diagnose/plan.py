@@ -42,6 +42,7 @@ def _service_packs(facts: MachineFacts) -> tuple[str, ...]:
 
 def _site_hotfix(facts: MachineFacts) -> RemediationStep:
     has_r3 = facts.flag(FactName.KB977384) is True
+    # Only needed where KB977384 makes KB977203 "not applicable": extracts CCMCertFix.
     commands = ["msiexec.exe /a SCCM2007-SP2-KB977203-ENU.msi /qb targetdir=<folder>"]
     return RemediationStep(
         "site_hotfix",
@@ -51,9 +52,10 @@ def _site_hotfix(facts: MachineFacts) -> RemediationStep:
         tuple(commands),
         "New client certificates are then made without the NUL once clients get its client "
         "patch. Where hotfix KB977384 (R3 prerequisite) is installed, KB977203 reports 'not "
-        "applicable': KB977384 contains it, including the client patch; extract CCMCertFix "
-        "from the KB977203 package with the msiexec /a command above (or run the downloaded "
-        "...-KB977203-X64-ENU.exe /x). The hotfix does not repair existing certificates.",
+        "applicable': KB977384 contains it, including the client patch; then extract "
+        "CCMCertFix from the KB977203 package with the msiexec /a command (or run the "
+        "downloaded ...-KB977203-X64-ENU.exe /x). The hotfix does not repair existing "
+        "certificates.",
         "this client has KB977384 (R3 prerequisite), so its site likely has it too: "
         "extract CCMCertFix from the KB977203 package"
         if has_r3

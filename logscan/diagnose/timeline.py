@@ -22,6 +22,7 @@ KB_FAILURE_RULES = frozenset(
         "kb977203.smsts.state_migration_step_failed",
         "kb977203.smsts.action_exit_code",
         "kb977203.smsts.task_sequence_failed",
+        "kb977203.smsts.last_action_ret_code",
     }
 )
 OTHER_FAILURE_RULES = frozenset(
