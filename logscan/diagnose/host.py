@@ -26,10 +26,11 @@ from logscan.diagnose.model import (
 )
 from logscan.diagnose.names import names_from, reconcile
 from logscan.diagnose.plan import PlanInput, plan_for
+from logscan.diagnose.reasoning import Inputs
 from logscan.diagnose.signals import cert_state, certificates, named_codes, split
 from logscan.diagnose.summary import summarize
 from logscan.diagnose.timeline import KB_FAILURE_RULES, BiasPlacer, build_timeline
-from logscan.diagnose.verdict import Inputs, decide
+from logscan.diagnose.verdict import decide
 from logscan.rules.model import Finding, Hit
 
 _R = EvidenceRole

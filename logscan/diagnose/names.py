@@ -38,6 +38,7 @@ class Identity:
     name: str
     names: tuple[HostName, ...]
     disagreement: str
+    conflict: bool = False  # sources inside the evidence (not just its folder) disagree
 
 
 def _short(name: str) -> str:
@@ -102,13 +103,14 @@ def reconcile(found: list[HostName]) -> Identity:
         if _short(n.name) != chosen and n.source not in ("file", "OSDComputerName")
     ]
     text = ""
+    conflict = any(n.source not in ("folder", "zip") for n in others)
     if others:
         listed = "; ".join(f"{n.name} ({n.source}, {n.cite})" for n in others)
         text = (
             f"the evidence names this machine {spelling[chosen]}, but also: {listed}; "
             "check that every file belongs to this machine"
         )
-    return Identity(spelling[chosen], tuple(unique), text)
+    return Identity(spelling[chosen], tuple(unique), text, conflict)
 
 
 def _source_of(found: list[HostName], name: str) -> str:

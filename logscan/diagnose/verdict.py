@@ -17,76 +17,10 @@ Windows 7 SP1), the client version, coverage, host identity. The rules are DOMAI
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
-from logscan.diagnose.coverage import LOGS, USMT, describe
-from logscan.diagnose.model import (
-    Confidence,
-    Coverage,
-    Effect,
-    Evidence,
-    EvidenceKind,
-    EvidenceRole,
-    ReasoningStep,
-    Verdict,
-)
-from logscan.diagnose.names import Identity
+from logscan.diagnose.context import client, coverage, exposure
+from logscan.diagnose.model import Confidence, Effect, Evidence, Verdict
+from logscan.diagnose.reasoning import Decision, Inputs, cites
 from logscan.diagnose.signals import CertState, Signals
-from logscan.facts.model import FactName, MachineFacts
-from logscan.facts.release import ClientRelease
-
-_NEVER_RAN = "kb977203.chain.state_store_failed_usmt_never_ran"
-
-
-@dataclass(slots=True)
-class Decision:
-    """The running state of the reasoning, and its record."""
-
-    verdict: Verdict | None = None
-    confidence: Confidence = Confidence.HIGH
-    steps: list[ReasoningStep] = field(default_factory=list)
-
-    def step(
-        self,
-        name: str,
-        effect: Effect,
-        because: str,
-        evidence: tuple[Evidence, ...] | list[Evidence] = (),
-        *,
-        verdict: Verdict | None = None,
-        confidence: Confidence | None = None,
-        lower: bool = False,
-    ) -> None:
-        if verdict is not None:
-            self.verdict = verdict
-        if confidence is not None:
-            self.confidence = confidence
-        if lower:
-            self.confidence = self.confidence.lowered()
-        self.steps.append(
-            ReasoningStep(name, effect, self.verdict, self.confidence, because, tuple(evidence[:6]))
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Inputs:
-    """What ``decide`` reasons over (built by ``diagnose.diagnose_host``)."""
-
-    signals: Signals
-    cert_state: CertState
-    cert_evidence: tuple[Evidence, ...]
-    facts: MachineFacts
-    fact_evidence: tuple[Evidence, ...]
-    coverage: Coverage
-    identity: Identity
-    codes: tuple[tuple[str, str], ...]  # (code, meaning), KB977203 first if present
-    findings: tuple[Evidence, ...]
-    created: tuple[datetime, ...] = ()  # NotBefore of the certificates read
-
-
-def _cites(items: tuple[Evidence, ...] | list[Evidence], n: int = 2) -> str:
-    return ", ".join(e.cite for e in items[:n]) + (" ..." if len(items) > n else "")
 
 
 def _nul_names(inp: Inputs) -> str:
@@ -103,11 +37,13 @@ def decide(inp: Inputs) -> Decision:
     _certificates(d, inp)
     if sig.kb_failures:
         _after_failure(d, inp)
-    _exposure(d, inp)
-    _client(d, inp.facts)
-    _coverage(d, inp)
-    if inp.identity.disagreement:
+    exposure(d, inp)
+    client(d, inp.facts)
+    coverage(d, inp)
+    if inp.identity.conflict:
         d.step("host_identity", Effect.LOWERS, inp.identity.disagreement, lower=True)
+    elif inp.identity.disagreement:
+        d.step("host_identity", Effect.NOTES, inp.identity.disagreement)
     return d
 
 
@@ -124,7 +60,7 @@ def _failure(d: Decision, sig: Signals) -> None:
         "kb977203_failure",
         Effect.SETS,
         f"{len(sig.kb_failures)} log record(s) show the KB977203 failure, 0x80092024 "
-        f"(CRYPT_E_NOT_CHAR_STRING) at the state store: {_cites(sig.kb_failures)}",
+        f"(CRYPT_E_NOT_CHAR_STRING) at the state store: {cites(sig.kb_failures)}",
         sig.kb_failures,
         verdict=Verdict.LIKELY,
     )
@@ -133,7 +69,7 @@ def _failure(d: Decision, sig: Signals) -> None:
             "kb977203_failure",
             Effect.LOWERS,
             "the failure is only in pasted or unattributed text, not in a collected log",
-            lower=True,
+            confidence=Confidence.LOW,
         )
 
 
@@ -154,7 +90,7 @@ def _other(d: Decision, inp: Inputs) -> None:
     d.step(
         "other_failure",
         Effect.SETS,
-        f"state migration failed for another reason: {named}, at {_cites(others)}",
+        f"state migration failed for another reason: {named}, at {cites(others)}",
         others,
         verdict=Verdict.OTHER_FAILURE,
     )
@@ -288,130 +224,11 @@ def _what_followed(
 ) -> str:
     parts = []
     if repairs:
-        parts.append(f"CCMCertFix rewrote the friendly names ({_cites(repairs, 1)})")
+        parts.append(f"CCMCertFix rewrote the friendly names ({cites(repairs, 1)})")
     elif ran:
-        parts.append(f"CCMCertFix.exe was run ({_cites(ran, 1)})")
+        parts.append(f"CCMCertFix.exe was run ({cites(ran, 1)})")
     if success:
-        parts.append(f"a state-store step or USMT run succeeded ({_cites(success, 1)})")
+        parts.append(f"a state-store step or USMT run succeeded ({cites(success, 1)})")
     if patched:
-        parts.append(f"the client got the KB977203 patch ({_cites(patched, 1)})")
+        parts.append(f"the client got the KB977203 patch ({cites(patched, 1)})")
     return " and ".join(parts) if parts else "nothing was logged"
-
-
-def _exposure(d: Decision, inp: Inputs) -> None:
-    facts = inp.facts
-    kb974571, win7sp1 = facts.flag(FactName.KB974571), facts.is_windows7_sp1
-    cited = [
-        e
-        for e in inp.fact_evidence
-        if e.role is EvidenceRole.EXPOSURE and e.kind is EvidenceKind.FACT
-    ]
-    if win7sp1:
-        os_text = "the OS is Windows 7 SP1 (contains 974571)"
-    elif kb974571:
-        os_text = "security update 974571 (MS09-056) is installed"
-    elif kb974571 is False:
-        os_text = "974571 is not installed (complete hotfix list)"
-    else:
-        os_text = "whether 974571 is installed is unknown (no systeminfo or wmic qfe output)"
-    exposed = bool(win7sp1 or kb974571)
-    nul = inp.cert_state is CertState.NUL
-    if nul and not inp.signals.kb_failures:
-        if exposed:
-            extra = " (another failure was logged as well)" if d.verdict else ""
-            d.step(
-                "exposure",
-                Effect.SETS,
-                f"{os_text} and a friendly name holds the NUL: the next state migration will "
-                f"fail with 0x80092024{extra}",
-                cited,
-                verdict=Verdict.AT_RISK,
-            )
-        elif kb974571 is None:
-            d.step(
-                "exposure",
-                Effect.SETS,
-                f"a friendly name holds the NUL and {os_text}: at risk once 974571 is present",
-                cited,
-                verdict=Verdict.AT_RISK,
-                confidence=Confidence.LOW,
-            )
-        else:
-            d.step(
-                "exposure",
-                Effect.NOTES,
-                f"a friendly name holds the NUL but {os_text}: the defect is latent until "
-                "974571 is installed; run CCMCertFix before it is",
-                cited,
-            )
-        return
-    if inp.signals.kb_failures and kb974571 is False and not win7sp1:
-        d.step(
-            "exposure",
-            Effect.LOWERS,
-            f"{os_text}, yet 0x80092024 was logged: check the hotfix list is of this machine",
-            cited,
-            lower=True,
-        )
-        return
-    d.step("exposure", Effect.NOTES, os_text, cited)
-
-
-def _client(d: Decision, facts: MachineFacts) -> None:
-    release, version = facts.client_release, facts.client_version
-    if release == ClientRelease.NOT_2007.value and d.verdict is not None and d.verdict.actionable:
-        d.step(
-            "client_version",
-            Effect.LOWERS,
-            f"client {version} is not ConfigMgr 2007: KB977203 and CCMCertFix do not apply "
-            "to it as such",
-            lower=True,
-        )
-    elif version:
-        d.step("client_version", Effect.NOTES, f"ConfigMgr client {version} ({release})")
-    else:
-        d.step(
-            "client_version",
-            Effect.NOTES,
-            "client version unknown (no registry export or ccmsetup.log)",
-        )
-
-
-def _coverage(d: Decision, inp: Inputs) -> None:
-    cov = inp.coverage
-    missing_logs = [i for i in LOGS if i in cov.missing]
-    summary = describe(cov)
-    if d.verdict is None:
-        no_logs = len(missing_logs) == len(LOGS)
-        conf = Confidence.LOW if no_logs else Confidence.MEDIUM if missing_logs else Confidence.HIGH
-        d.step(
-            "coverage",
-            Effect.SETS,
-            f"nothing relevant found ({summary})"
-            + ("; with no logs at all nothing can be ruled out" if no_logs else ""),
-            verdict=Verdict.NO_EVIDENCE,
-            confidence=conf,
-        )
-    elif d.verdict is Verdict.AT_RISK and any(i in missing_logs for i in ("ccmexec", "smsts")):
-        d.step(
-            "coverage",
-            Effect.LOWERS,
-            f"a failure could be in logs that were not collected ({summary})",
-            lower=True,
-        )
-    elif USMT in missing_logs and any(f.rule == _NEVER_RAN for f in inp.findings):
-        d.step(
-            "coverage",
-            Effect.NOTES,
-            f"'USMT never ran' rests on smsts.log alone: no ScanState/LoadState log was "
-            f"collected ({summary})",
-        )
-    else:
-        d.step("coverage", Effect.NOTES, summary)
-    if cov.unreadable:
-        d.step(
-            "coverage",
-            Effect.LOWERS,
-            f"{len(cov.unreadable)} file(s) could not be read: {'; '.join(cov.unreadable[:3])}",
-            lower=True,
-        )
