@@ -29,7 +29,7 @@ from logscan.inputs.discover import FileOpener
 from logscan.inputs.sniff import decode_head, looks_binary
 from logscan.inputs.source import LogSource
 from logscan.inputs.stream import Encoding, detect_encoding, has_bom
-from logscan.model import LogFormat, LogRecord, ParseWarning, WarningCode
+from logscan.model import Level, LogFormat, LogRecord, ParseWarning, WarningCode
 from logscan.parsers.base import Parser, get, sniff_format
 from logscan.viewer.follow import FileChange, FileState, compare, file_state
 from logscan.viewer.resume import Resume, WindowFix
@@ -198,7 +198,10 @@ class LogIndex:
                 return rec0, hit
             line0, state = self._cks[c].line, self._cks[c].state
         if raw is None:
-            raw = self._read(start, end)
+            try:
+                raw = self._read(start, end)
+            except OSError as exc:
+                return rec0, [self._unreadable(i, exc) for i in range(rec0, rec1)]
         stream = SpanStream(self.name, self.encoding, start, raw=raw)
         parsed = [r for r in self._parser.parse(stream) if isinstance(r, LogRecord)]
         shift = line0 - 1
@@ -210,6 +213,27 @@ class LogIndex:
             while len(self._cache) > _CACHE_CHUNKS:
                 self._cache.popitem(last=False)
         return rec0, records
+
+    def _unreadable(self, i: int, exc: OSError) -> LogRecord:
+        """Stands in for a record whose bytes cannot be read again (file gone or locked):
+        the view keeps its rows, and says why this one is empty. Never cached."""
+        with self._lock:
+            offset = self.table.offsets[i]
+            level = Level(self.table.levels[i])
+        return LogRecord(
+            source=self.name,
+            line=0,
+            offset=offset,
+            length=0,
+            local_time=None,
+            bias=None,
+            utc=None,
+            level=level,
+            component="",
+            thread=None,
+            message=f"[logscan: this record cannot be read again: {_why(exc)}]",
+            format=self.format,
+        )
 
     def logical(self, raw: bytes) -> bytes:
         """File bytes as the parsers see them (UTF-16 is read as UTF-8)."""
@@ -333,6 +357,12 @@ class LogIndex:
         with self._lock:
             before, read_to = self._state, self._end
         return compare(before, file_state(self.path), read_to)
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "the file is gone (moved, rotated or deleted)"
+    return exc.strerror or str(exc)
 
 
 _Item = TypeVar("_Item", LogRecord, ParseWarning)
