@@ -28,7 +28,7 @@ from logscan.engine.events import (
     ScanProblem,
     SourceScanned,
 )
-from logscan.facts.bundle import EvidenceKind, scan_bundle
+from logscan.facts.bundle import EvidenceFile, EvidenceKind, scan_bundle
 from logscan.facts.model import Fact, FactName, FactState, MachineFacts
 from logscan.inputs.source import LogSource
 from logscan.rules.loader import RuleSet
@@ -113,6 +113,13 @@ def _refile(facts: MachineFacts, fix: Callable[[str], str]) -> MachineFacts:
     return MachineFacts(tuple(state(s) for s in facts.states), facts.warnings)
 
 
+def _fact_file(f: EvidenceFile) -> bool:
+    """A file machine facts come from (the SMS store export holds none)."""
+    if f.kind in (EvidenceKind.LOG, EvidenceKind.OTHER):
+        return False
+    return not (f.kind is EvidenceKind.REG_EXPORT and f.detail.startswith("SMS certificate"))
+
+
 def _label_source(unit: Unit) -> str:
     if unit.loose and not unit.parts:
         return "file"
@@ -126,9 +133,7 @@ def host_evidence(unit: Unit, acc: _Acc, *, now: datetime) -> HostEvidence:
     paths = [p for p, _ in unit.parts] + unit.loose
     bundle = scan_bundle(paths)
     facts = _refile(bundle.facts, fix)
-    fact_files = tuple(
-        fix(f.display) for f in bundle.files if f.kind not in (EvidenceKind.LOG, EvidenceKind.OTHER)
-    )
+    fact_files = tuple(fix(f.display) for f in bundle.files if _fact_file(f))
     unreadable = list(acc.unreadable)
     unreadable += [str(p) for p in bundle.problems if p.fatal_for_path]
     certs, cert_problems = read_certs([*unit.parts, *((p, "") for p in unit.loose)])
