@@ -8,6 +8,7 @@ start with a one-line-per-host table.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 
 from logscan.diagnose.model import Diagnosis, Performer, Verdict
@@ -29,6 +30,17 @@ def _clip(text: str, width: int = 110) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _wrap(text: str, indent: str, width: int = 100) -> Iterator[str]:
+    yield from textwrap.wrap(
+        " ".join(text.split()),
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
 def _table(report: Report) -> Iterator[str]:
     width = max(len(d.host) for d in report.diagnoses)
     for d in report.diagnoses:
@@ -44,7 +56,7 @@ def _table(report: Report) -> Iterator[str]:
 def render_host(d: Diagnosis, *, verbose: bool = False) -> Iterator[str]:
     where = f" [{d.label}]" if d.label and d.label.casefold() != d.host.casefold() else ""
     yield f"{d.host}{where}: {_LABEL[d.verdict]} ({d.confidence.value} confidence)"
-    yield f"  {d.summary}"
+    yield from _wrap(d.summary, "  ")
     if d.telling:
         yield "  Evidence:"
         for e in d.telling:
@@ -64,6 +76,7 @@ def render_host(d: Diagnosis, *, verbose: bool = False) -> Iterator[str]:
             yield f"    {i}. [{_WHO[step.performer]}] {step.title} ({step.where})"
             for command in step.commands:
                 yield f"         {command}"
+            yield from _wrap(step.details, "       ")
     if d.coverage.missing:
         yield f"  Not collected: {', '.join(d.coverage.missing)}"
     for item in d.coverage.unreadable[:5]:

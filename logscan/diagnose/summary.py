@@ -32,6 +32,23 @@ def _os(facts: MachineFacts) -> str:
     return "974571 may be installed (unknown)"
 
 
+def _resolved(sig: Signals, certs: tuple[CertificateState, ...], confidence: Confidence) -> str:
+    after = []
+    if sig.repairs():
+        after.append("CCMCertFix rewrote the friendly names")
+    if sig.later_success():
+        after.append("a later state-store step or USMT run succeeded")
+    what = " and ".join(after) if after else "nothing logged repaired it"
+    clean = "the certificates read now are clean" if certs else "no certificate state was collected"
+    text = (
+        f"Resolved: the KB977203 failure was logged at {_first(sig)}; afterwards {what}, "
+        f"and {clean}."
+    )
+    if confidence is Confidence.LOW:
+        text += " The evidence contradicts itself: see the reasoning."
+    return text
+
+
 def summarize(
     verdict: Verdict,
     confidence: Confidence,
@@ -55,17 +72,7 @@ def summarize(
             "to confirm it (collect the SMS store export)."
         )
     if verdict is Verdict.RESOLVED:
-        after = "later steps succeeded" if sig.later_success() else "nothing logged repaired it"
-        clean = "the certificates read now are clean" if certs else "no certificate state"
-        return (
-            f"Resolved: the KB977203 failure was logged at {_first(sig)}; afterwards {after}, "
-            f"and {clean}."
-            + (
-                " The evidence contradicts itself: see the reasoning."
-                if confidence is Confidence.LOW
-                else ""
-            )
-        )
+        return _resolved(sig, certs, confidence)
     if verdict is Verdict.AT_RISK:
         return (
             f"At risk of KB977203: {_at_fault(certs)} carry an embedded NUL and {_os(facts)}; "
