@@ -168,6 +168,7 @@ def execute(
         outcome = _offline(plan, store, rec, thumbs, clock)
     else:
         outcome = _live(plan, store, runner, rec, thumbs, clock)
+    outcome = dataclasses.replace(outcome, before=before)
     if rediagnose is not None and outcome.after is not None:
         verdict = verdict_name(rediagnose(outcome.after))
         outcome = dataclasses.replace(outcome, verdict_after=verdict)

@@ -37,6 +37,7 @@ class RepairOutcome:
     commands: tuple[CommandRecord, ...] = ()
     names: tuple[NameResult, ...] = ()
     findings: tuple[CertFinding, ...] = ()
+    before: CertReadResult | None = None
     after: CertReadResult | None = None
     certfix: CertFixReport | None = None
     native: NativeResult | None = None
@@ -128,6 +129,19 @@ def command_json(record: CommandRecord) -> dict[str, Any]:
     }
 
 
+def store_json(result: CertReadResult | None) -> list[dict[str, Any]] | None:
+    """Every certificate of a read store with its friendly name, for before/after records."""
+    if result is None:
+        return None
+    return [
+        {
+            "thumbprint": c.thumbprint,
+            "friendly_name": name_json(c.friendly.raw if c.friendly is not None else None),
+        }
+        for c in result.certs
+    ]
+
+
 def outcome_json(outcome: RepairOutcome) -> dict[str, Any]:
     backup = outcome.backup
     offline = outcome.offline
@@ -178,6 +192,8 @@ def outcome_json(outcome: RepairOutcome) -> dict[str, Any]:
             "original_sha256": offline.original_sha256,
             "original_unchanged": offline.original_unchanged,
         },
+        "store_before": store_json(outcome.before),
+        "store_after": store_json(outcome.after),
         "verdict_after": outcome.verdict_after,
         "notes": list(outcome.notes),
     }

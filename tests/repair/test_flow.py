@@ -149,6 +149,10 @@ def test_the_finished_record_stands_alone(
     ]
     assert done["outcome"]["commands"][0]["returncode"] == 0
     assert done["outcome"]["status"] == "repaired"
+    before = {c["thumbprint"]: c["friendly_name"]["text"] for c in done["outcome"]["store_before"]}
+    after = {c["thumbprint"]: c["friendly_name"]["text"] for c in done["outcome"]["store_after"]}
+    assert before.keys() == after.keys() == set(rig.original)
+    assert sorted(after.values()) == ["SMS", "SMS Signing Certificate"]
     names = {n["before"]["text"]: n["after"]["text"] for n in done["outcome"]["names"]}
     assert names == {
         "SMS Signing Certificate\u2400": "SMS Signing Certificate",
