@@ -24,6 +24,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "Write the evidence collector script for old clients.",
     ),
     "rules": ("logscan.cli.rules_cmd:rules", "List, lint and test detection rules."),
+    "tui": ("logscan.cli.tui_cmd:tui", "Interactive triage, log viewer and guided repair."),
     "diagnose": (
         "logscan.cli.diagnose_cmd:diagnose",
         "Diagnose hosts: verdict, evidence, certificates, facts, remediation.",
