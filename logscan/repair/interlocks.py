@@ -145,16 +145,14 @@ def check_binary(located: Located | None, binary: BinaryReport | None) -> list[R
                 "--native to rewrite the names with CryptoAPI",
             )
         ]
-    if binary is None or binary.usable:
+    if binary is None:
+        return [Refusal(RefusalReason.BINARY_REFUSED, f"{located.found} was not verified")]
+    if binary.usable:
         return []
     reasons = "; ".join(p.message for p in binary.problems)
-    hint = (
-        ""
-        if any(p.code.value == "hash_not_accepted" for p in binary.problems)
-        else f"; to run this exact file anyway pass --accept-sha256 {binary.sha256}"
-        if binary.sha256
-        else ""
-    )
+    hint = ""
+    if binary.sha256 and binary.overridable and binary.accepted_sha256 is None:
+        hint = f"; to run this exact file anyway pass --accept-sha256 {binary.sha256}"
     return [
         Refusal(
             RefusalReason.BINARY_REFUSED,

@@ -81,13 +81,14 @@ class BinaryReport:
         return not self.problems
 
     @property
+    def overridable(self) -> bool:
+        """Whether naming this file's SHA-256 could accept it (it is at least a PE image)."""
+        return all(p.code not in _NOT_OVERRIDABLE for p in self.problems)
+
+    @property
     def overridden(self) -> bool:
         """Failed a check but the admin accepted exactly this file."""
-        return (
-            bool(self.problems)
-            and self.accepted_sha256 is not None
-            and all(p.code not in _NOT_OVERRIDABLE for p in self.problems)
-        )
+        return bool(self.problems) and self.accepted_sha256 is not None and self.overridable
 
     @property
     def usable(self) -> bool:

@@ -194,3 +194,14 @@ def test_the_fingerprint_follows_every_friendly_name_byte(blobs: dict[str, bytes
     assert fingerprint(twin.store().read()) == before
     twin.fix_names(limit=1)
     assert fingerprint(twin.store().read()) != before
+
+
+def test_no_override_is_suggested_for_a_file_that_is_not_an_executable(
+    tmp_path: Path, clock: FixedClock, blobs: dict[str, bytes]
+) -> None:
+    fake = tmp_path / "CCMCertFix.exe"
+    fake.write_bytes(b"#!/bin/sh\nrm -rf /\n")
+    plan = _plan(tmp_path, clock, blobs=blobs, tool=fake)
+    assert _reasons(plan) == [RefusalReason.BINARY_REFUSED]
+    assert "not a PE image" in plan.refusals[0].message
+    assert "--accept-sha256" not in plan.refusals[0].message
