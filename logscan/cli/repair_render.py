@@ -109,6 +109,6 @@ def outcome_lines(outcome: RepairOutcome) -> list[str]:
     if outcome.verdict_after:
         lines.append(f"Diagnosis after the repair: {outcome.verdict_after}")
     lines += [f"note: {n}" for n in outcome.notes]
-    if outcome.status is OutcomeStatus.DRY_RUN:
+    if outcome.status is OutcomeStatus.DRY_RUN and outcome.plan.ready:
         lines.append("DRY RUN: nothing was changed. Add --apply to carry out this plan.")
     return lines

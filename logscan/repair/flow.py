@@ -114,10 +114,11 @@ def execute(
     clock = clock or SystemClock()
     rid = run_id or uuid.uuid4().hex
     if not apply:
+        then = "applying it would be refused" if plan.refusals else "apply the plan to carry it out"
         return RepairOutcome(
             OutcomeStatus.DRY_RUN,
             plan,
-            "dry run: nothing was changed; apply the plan to carry it out",
+            f"dry run: nothing was changed; {then}",
             rid,
             refusals=plan.refusals,
         )
