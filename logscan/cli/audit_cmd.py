@@ -37,7 +37,8 @@ def _detail(record: dict[str, Any]) -> str:
         return f"{record.get('folder')}; restore: {record.get('restore_command')}"
     if event == "command":
         command = record.get("command") or {}
-        return f"{command.get('what')} {' '.join(command.get('argv') or [])}: {command.get('exit')}"
+        ran = " ".join([str(command.get("what")), *(command.get("argv") or [])])
+        return f"{ran}: {command.get('exit')}"
     if event == "started":
         plan = record.get("plan") or {}
         binary = plan.get("binary") or {}
