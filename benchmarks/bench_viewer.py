@@ -1,0 +1,126 @@
+"""Log viewer figures on a large generated log: first screen, full index, jumps, memory.
+
+Generates (once, cached under benchmarks/_corpus/) a log of the given size, then in a
+fresh child process per format measures, from the moment the file is opened:
+
+- first screen: until the first 50 records are parsed and ready to draw (the background
+  index is running meanwhile, as in the TUI);
+- index: until the whole file is indexed (records are then reachable by number);
+- last error: jumping from the end to the last error and parsing the screen around it,
+  once indexed; plus the first error from the top, a jump to the middle;
+- search: a literal that is nowhere in the file (every chunk skipped by the prefilter)
+  and one in about 4% of the records (every chunk parsed);
+- memory: peak RSS of the process and the bytes held by the index columns.
+
+    python benchmarks/bench_viewer.py --size-mb 1000              # CCM, 1 GB
+    python benchmarks/bench_viewer.py --size-mb 200 --formats ccm,legacy,usmt
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import GENERATORS, write_log  # noqa: E402
+
+_CHILD = r"""
+import json, resource, sys, threading, time
+t_start = time.perf_counter()
+from logscan.inputs.discover import discover
+from logscan.model import Level
+from logscan.viewer import LogIndex, Query, RecordView, search
+
+SCREEN = 50
+(source,) = list(discover([sys.argv[1]]))
+t0 = time.perf_counter()
+index = LogIndex(source)
+t_open = time.perf_counter() - t0
+worker = threading.Thread(target=index.build, daemon=True)
+worker.start()
+while len(index) < SCREEN and not index.done:
+    time.sleep(0.001)
+first = index.records(0, SCREEN)
+t_first = time.perf_counter() - t0
+worker.join()
+t_index = time.perf_counter() - t0
+view = RecordView.of(index)
+n = len(view)
+
+def timed(fn):
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+def screen_at(row):
+    view.records(max(row - SCREEN // 2, 0), row + SCREEN // 2)
+    return row
+
+t_last, last = timed(lambda: screen_at(view.find_level(n, Level.ERROR, forward=False)))
+t_firsterr, _ = timed(lambda: screen_at(view.find_level(-1, Level.ERROR)))
+t_middle, _ = timed(lambda: screen_at(n // 2))
+t_none, hits_none = timed(lambda: sum(1 for _ in search(view, Query.parse("0x8009DEAD"))))
+t_some, hits_some = timed(lambda: sum(1 for _ in search(view, Query.parse("0x80092024"))))
+print(json.dumps({
+    "records": n, "first_records": len(first),
+    "import_s": t0 - t_start, "open_s": t_open, "first_screen_s": t_first, "index_s": t_index,
+    "last_error_s": t_last, "last_error_row": last, "first_error_s": t_firsterr,
+    "middle_s": t_middle, "search_absent_s": t_none, "search_common_s": t_some,
+    "search_common_hits": hits_some, "search_absent_hits": hits_none,
+    "columns_mb": index.table.nbytes() / 1e6, "chunks": index.chunk_count(),
+    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size-mb", type=float, default=1000)
+    ap.add_argument("--formats", default="ccm")
+    args = ap.parse_args()
+    corpus = HERE / "_corpus"
+    corpus.mkdir(exist_ok=True)
+    for kind in args.formats.split(","):
+        if kind not in GENERATORS:
+            raise SystemExit(f"unknown format {kind!r}; known: {', '.join(GENERATORS)}")
+        path = corpus / f"{kind}_{args.size_mb:g}MB.log"
+        if not path.exists():
+            print(f"generating {path} ...", file=sys.stderr)
+            write_log(kind, path, int(args.size_mb * 1e6))
+        mb = path.stat().st_size / 1e6
+        out = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        res = json.loads(out.stdout)
+        print(f"{kind}: {mb:.0f} MB, {res['records']:,} records, {res['chunks']:,} chunks")
+        print(f"  start-up (imports)       {res['import_s']:7.3f} s")
+        print(f"  open (head, format)      {res['open_s']:7.3f} s")
+        print(f"  first screen             {res['first_screen_s']:7.3f} s   (target < 1.5 s)")
+        print(f"  full index               {res['index_s']:7.2f} s   ({mb / res['index_s']:.0f} MB/s)")
+        print(f"  jump to last error       {res['last_error_s']:7.3f} s   (target < 0.5 s)")
+        print(f"  jump to first error      {res['first_error_s']:7.3f} s")
+        print(f"  jump to the middle       {res['middle_s']:7.3f} s")
+        print(
+            f"  search, absent literal   {res['search_absent_s']:7.2f} s   "
+            f"({res['search_absent_hits']} hits)"
+        )
+        print(
+            f"  search, common literal   {res['search_common_s']:7.2f} s   "
+            f"({res['search_common_hits']:,} hits)"
+        )
+        print(
+            f"  memory: columns {res['columns_mb']:.1f} MB, peak RSS {res['rss_mb']:.0f} MB "
+            f"({res['rss_mb'] / mb:.1%} of the file)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""LogscanApp: the Textual application shell (app-wide keys, themes, command palette).
+
+The app owns the logs it was started on and the screens; screens own their workers.
+Today it opens the log viewer; the triage screens (Sources, Hosts, Diagnosis,
+Certificates, Repair; see ``logscan.tui.screens``) will be added as modes here, with
+Sources as the first screen once they exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from logscan.tui.screens.help import HelpScreen, KeyGroup
+from logscan.tui.screens.viewer import ViewerScreen
+from logscan.viewer import LogIndex
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+# (title, help, viewer action) offered in the command palette.
+_VIEWER_COMMANDS = (
+    ("Search", "Search messages for text or a regular expression (/)", "search"),
+    ("Next error", "Jump to the next error (e)", "level(3, 1)"),
+    ("Previous error", "Jump to the previous error (E)", "level(3, -1)"),
+    ("Next warning", "Jump to the next warning or error (w)", "level(2, 1)"),
+    ("Filter lines", "Hide lines by level, component or text (f)", "filter"),
+    ("Show all lines", "Clear the filter (x)", "clear_filter"),
+    ("Error codes of this line", "Look up every code the selected line mentions (c)", "codes"),
+    ("Follow", "Follow growing logs, like tail -f (F)", "follow"),
+    ("Merge logs", "Merge every open log by UTC, or go back to one (m)", "merge"),
+    ("Detail pane", "Show or hide the whole selected record (d)", "detail"),
+)
+
+
+class LogscanApp(App[None]):
+    """``logscan tui``: opens the given logs in the viewer."""
+
+    TITLE = "logscan"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("t", "toggle_dark", "Theme", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self, logs: Iterable[LogIndex], *, merged: bool = False, follow: bool = False
+    ) -> None:
+        super().__init__()
+        self.logs = tuple(logs)
+        if not self.logs:
+            raise ValueError("LogscanApp needs at least one log")
+        self._merged = merged
+        self._follow = follow
+        self.theme = DARK
+
+    def on_mount(self) -> None:
+        # Pushed rather than made the default screen: only pushed screens load their
+        # stylesheet (CSS_PATH).
+        viewer = ViewerScreen(self.logs, merged=self._merged, follow=self._follow)
+        self.push_screen(viewer)
+
+    def key_groups(self) -> list[KeyGroup]:
+        groups: list[KeyGroup] = [("Anywhere", self.BINDINGS)]
+        for screen in self.screen_stack:
+            if isinstance(screen, ViewerScreen):
+                groups.extend(screen.key_groups())
+        return groups
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.key_groups()))
+
+    def action_toggle_dark(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Every key binding (?)", self.action_help)
+        yield SystemCommand(
+            "Light/dark", "Switch between the light and dark theme (t)", self.action_toggle_dark
+        )
+        if isinstance(screen, ViewerScreen):
+            for title, text, action in _VIEWER_COMMANDS:
+                yield SystemCommand(title, text, _runner(screen, action))
+
+
+def _runner(screen: ViewerScreen, action: str) -> Callable[[], Awaitable[None]]:
+    async def run() -> None:
+        await screen.run_action(action)
+
+    return run

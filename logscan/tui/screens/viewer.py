@@ -1,0 +1,433 @@
+"""ViewerScreen: the log viewer (CMTrace-grade columns, errors, search, filter, merge, follow).
+
+Everything slow runs in a thread worker that calls ``logscan.viewer`` and posts a
+message back (``logscan.tui.messages``): indexing each log, searching, filtering,
+merging and following. What happens on the UI thread is cheap: drawing the rows on
+screen (the engine parses one page of records) and jumping between errors (a byte
+search over the level column).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from logscan.errors import UsageError
+from logscan.model import Level
+from logscan.tui.messages import IndexProgressed, JobProgressed, LogChanged, SearchHits, ViewReady
+from logscan.tui.screens.code_lookup import CodeLookup
+from logscan.tui.screens.filter_dialog import FilterDialog
+from logscan.tui.screens.help import KeyGroup
+from logscan.tui.screens.search_prompt import SearchPrompt, SearchRequest
+from logscan.tui.widgets.log_table import LogTable
+from logscan.tui.widgets.record_detail import RecordDetail
+from logscan.tui.widgets.status_line import StatusLine
+from logscan.viewer import (
+    FileChange,
+    IndexProgress,
+    LogIndex,
+    Query,
+    RecordFilter,
+    RecordView,
+    apply_filter,
+    merge,
+    search,
+)
+
+FOLLOW_INTERVAL = 0.5  # seconds between looks at followed logs (CMTrace polls every 0.5 s)
+_HIT_BATCH = 0.1  # seconds of hits gathered before they are posted
+
+
+class ViewerScreen(Screen[None]):
+    """One or several logs, one at a time or merged by UTC."""
+
+    CSS_PATH = Path(__file__).with_name("viewer.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("n", "hit(1)", "Next hit"),
+        Binding("N", "hit(-1)", "Prev hit", show=False),
+        Binding("e", "level(3, 1)", "Next error"),
+        Binding("E", "level(3, -1)", "Prev error", show=False),
+        Binding("w", "level(2, 1)", "Next warning", show=False),
+        Binding("W", "level(2, -1)", "Prev warning", show=False),
+        Binding("f", "filter", "Filter"),
+        Binding("x", "clear_filter", "Show all lines", show=False),
+        Binding("c", "codes", "Codes"),
+        Binding("d,enter", "detail", "Detail", show=False),
+        Binding("F", "follow", "Follow"),
+        Binding("m", "merge", "Merge", show=False),
+        Binding("right_square_bracket", "log(1)", "Next log", key_display="]", show=False),
+        Binding("left_square_bracket", "log(-1)", "Prev log", key_display="[", show=False),
+    ]
+
+    def __init__(
+        self, logs: tuple[LogIndex, ...], *, merged: bool = False, follow: bool = False
+    ) -> None:
+        super().__init__()
+        self.logs = logs
+        self.current = 0
+        self.merged = False
+        self.view = RecordView.of(logs[0])
+        self.filter: RecordFilter | None = None
+        self.query_: Query | None = None
+        self.hits: list[int] = []
+        self.search_done = True
+        self.follow = False
+        self._want_merged = merged
+        self._want_follow = follow
+        self._jump_to_hit = False
+        self._job = ""  # label of the running search/filter/merge, for the status line
+        self._job_progress = ""
+        self._cancels: dict[str, threading.Event] = {}
+        self._timer: Timer | None = None
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="viewer-title")
+        yield LogTable(self.view, id="log-table")
+        yield RecordDetail(id="detail")
+        yield StatusLine("", id="status")
+        yield Footer()
+
+    @property
+    def table(self) -> LogTable:
+        return self.query_one(LogTable)
+
+    def key_groups(self) -> list[KeyGroup]:
+        return [("Viewer", self.BINDINGS), ("Log table", LogTable.BINDINGS)]
+
+    def on_mount(self) -> None:
+        for n in range(len(self.logs)):
+            self._index(n)
+        if self._want_merged and len(self.logs) > 1:
+            self.action_merge()
+        if self._want_follow:
+            self.action_follow()
+        self._show_title()
+        self._show_status()
+        self.table.focus()
+
+    # -- workers -------------------------------------------------------------------------
+
+    def _cancel(self, job: str) -> threading.Event:
+        """A fresh cancel flag for ``job``, setting the previous one."""
+        old = self._cancels.get(job)
+        if old is not None:
+            old.set()
+        event = self._cancels[job] = threading.Event()
+        return event
+
+    def _index(self, n: int) -> None:
+        index = self.logs[n]
+
+        def report(progress: IndexProgress) -> None:
+            self.post_message(IndexProgressed(n, progress))
+
+        def job() -> None:
+            index.build(report)
+
+        self.run_worker(job, thread=True, group=f"index-{n}", exclusive=True)
+
+    def _progress(self, job: str) -> Callable[[int, int], None]:
+        def report(done: int, total: int) -> None:
+            self.post_message(JobProgressed(job, done, total))
+
+        return report
+
+    def _derive(self) -> None:
+        """Recompute the merged and filtered views in a worker (after any change)."""
+        flt, merged = self.filter, self.merged
+        logs, base = self.logs, RecordView.of(self.logs[self.current])
+        cancel = self._cancel("view")
+        self._job = "merging" if merged else "filtering"
+
+        def job() -> None:
+            view: RecordView | None = base
+            if merged:
+                view = merge(logs, progress=self._progress("merging"), cancel=cancel)
+            if view is not None and flt is not None:
+                view = apply_filter(view, flt, progress=self._progress("filtering"), cancel=cancel)
+            if not cancel.is_set():
+                self.post_message(ViewReady(view, flt, merged))
+
+        self.run_worker(job, thread=True, group="view", exclusive=True)
+        self._show_status()
+
+    def _search(self, query: Query, *, jump: bool = True) -> None:
+        self.query_ = query
+        self.hits = []
+        self.search_done = False
+        self._jump_to_hit = jump
+        self.table.set_query(query)
+        view, start = self.view, self.table.cursor
+        cancel = self._cancel("search")
+
+        def job() -> None:
+            batch: list[int] = []
+            last = time.monotonic()
+            for a, b in ((start, None), (0, start)):
+                for row in search(view, query, a, b, cancel=cancel):
+                    batch.append(row)
+                    if time.monotonic() - last > _HIT_BATCH:
+                        self.post_message(SearchHits(query, batch, finished=False))
+                        batch, last = [], time.monotonic()
+            if not cancel.is_set():
+                self.post_message(SearchHits(query, batch, finished=True))
+
+        self.run_worker(job, thread=True, group="search", exclusive=True)
+        self._show_status()
+
+    def _poll(self) -> None:
+        logs = self.logs
+
+        def job() -> None:
+            for n, index in enumerate(logs):
+                change = index.poll()
+                if change is FileChange.ROTATED:
+                    index.reset()
+                if change in (FileChange.GREW, FileChange.ROTATED):
+                    index.build()
+                if change is not FileChange.NONE:
+                    self.post_message(LogChanged(n, change))
+
+        self.run_worker(job, thread=True, group="follow", exclusive=True)
+
+    # -- worker messages -----------------------------------------------------------------
+
+    def on_index_progressed(self, message: IndexProgressed) -> None:
+        if self.view.live and message.log == self.current:
+            self.table.sync()
+            if self.follow:
+                self.table.action_last()
+        derived = not self.view.live and (self.merged or message.log == self.current)
+        if message.progress.done and derived:
+            self._derive()
+        self._show_status()
+
+    def on_log_changed(self, message: LogChanged) -> None:
+        if message.change is FileChange.ROTATED:
+            self.notify(f"{self.logs[message.log].name} was rotated: read again from the start")
+            self.table.forget()
+        if message.change is FileChange.GONE:
+            self.notify(f"{self.logs[message.log].name} is gone", severity="warning")
+            return
+        if self.view.live:
+            self.table.sync()
+            if self.follow:
+                self.table.action_last()
+        elif self.merged or message.log == self.current:
+            self._derive()
+        self._show_status()
+
+    def on_view_ready(self, message: ViewReady) -> None:
+        if message.view is None or message.filter != self.filter:
+            return
+        if message.merged != self.merged:
+            return
+        self._job = ""
+        self._job_progress = ""
+        self._set_view(message.view)
+
+    def on_job_progressed(self, message: JobProgressed) -> None:
+        share = message.done / message.total if message.total else 1.0
+        self._job_progress = f"{message.job} {share:.0%}"
+        self._show_status()
+
+    def on_search_hits(self, message: SearchHits) -> None:
+        if message.query is not self.query_:
+            return
+        for row in message.rows:
+            self.hits.insert(bisect_left(self.hits, row), row)
+        if self._jump_to_hit and message.rows:
+            self._jump_to_hit = False
+            self.table.go(message.rows[0])
+        if message.finished:
+            self.search_done = True
+            if not self.hits:
+                self.notify(f"not found: {self.query_.describe()}", severity="warning")
+        self._show_status()
+
+    def on_log_table_moved(self, message: LogTable.Moved) -> None:
+        detail = self.query_one(RecordDetail)
+        if detail.display:
+            detail.show(self.table.record(message.row), self.query_)
+        self._show_status()
+
+    # -- view switching ------------------------------------------------------------------
+
+    def _place(self) -> tuple[LogIndex, int] | None:
+        """The log and record number under the cursor."""
+        if not len(self.view):
+            return None
+        s, i = self.view.locate(min(self.table.cursor, len(self.view) - 1))
+        return self.view.indexes[s], i
+
+    def _set_view(self, view: RecordView) -> None:
+        place = self._place()
+        self.view = view
+        row = 0
+        if place is not None and place[0] in view.indexes:
+            row = view.position_of(view.indexes.index(place[0]), place[1])
+        self.hits = []
+        self.table.set_view(view, row)
+        if self.query_ is not None:
+            self._search(self.query_, jump=False)
+        self._show_title()
+        self._show_status()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        def done(request: SearchRequest | None) -> None:
+            if request is None:
+                return
+            try:
+                self._search(Query.parse(request.text, regex=request.regex))
+            except UsageError as exc:
+                self.notify(exc.message, severity="error")
+
+        current = self.query_
+        self.app.push_screen(
+            SearchPrompt(current.text if current else "", bool(current and current.regex)), done
+        )
+
+    def action_hit(self, direction: int) -> None:
+        if not self.hits:
+            waiting = self.query_ is not None and not self.search_done
+            self.notify("still searching…" if waiting else "no search hits: press / to search")
+            return
+        cursor = self.table.cursor
+        if direction > 0:
+            k = bisect_right(self.hits, cursor)
+            row = self.hits[k] if k < len(self.hits) else self.hits[0]
+        else:
+            k = bisect_left(self.hits, cursor) - 1
+            row = self.hits[k] if k >= 0 else self.hits[-1]
+        self.table.go(row)
+
+    def action_level(self, level: int, direction: int) -> None:
+        at_least = Level(level)
+        row = self.view.find_level(self.table.cursor, at_least, forward=direction > 0)
+        if row is None:
+            where = "below" if direction > 0 else "above"
+            busy = "" if all(ix.done for ix in self.logs) else " yet (still indexing)"
+            self.notify(f"no {at_least.name.lower()} {where}{busy}")
+            return
+        self.table.go(row)
+
+    def action_filter(self) -> None:
+        def done(flt: RecordFilter | None) -> None:
+            if flt is None:
+                return
+            self.filter = None if flt.empty else flt
+            if self.filter is None and not self.merged:
+                self._set_view(RecordView.of(self.logs[self.current]))
+            else:
+                self._derive()
+
+        self.app.push_screen(FilterDialog(self.filter), done)
+
+    def action_clear_filter(self) -> None:
+        if self.filter is None:
+            return
+        self.filter = None
+        if self.merged:
+            self._derive()
+        else:
+            self._set_view(RecordView.of(self.logs[self.current]))
+
+    def action_codes(self) -> None:
+        record = self.table.record(self.table.cursor)
+        if record is not None:
+            self.app.push_screen(CodeLookup(record))
+
+    def action_detail(self) -> None:
+        detail = self.query_one(RecordDetail)
+        detail.display = not detail.display
+        if detail.display:
+            detail.show(self.table.record(self.table.cursor), self.query_)
+
+    def action_follow(self) -> None:
+        self.follow = not self.follow
+        if self.follow:
+            if all(ix.path is None for ix in self.logs):
+                self.follow = False
+                self.notify("these logs are not files on disk: nothing to follow")
+                return
+            self._timer = self.set_interval(FOLLOW_INTERVAL, self._poll)
+            self.table.action_last()
+        elif self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._show_status()
+
+    def action_merge(self) -> None:
+        if len(self.logs) < 2:
+            self.notify("only one log is open: nothing to merge")
+            return
+        self.merged = not self.merged
+        if self.merged or self.filter is not None:
+            place = self._place()
+            if place is not None and not self.merged:
+                self.current = self.logs.index(place[0])
+            self._derive()
+        else:
+            place = self._place()
+            if place is not None:
+                self.current = self.logs.index(place[0])
+            self._set_view(RecordView.of(self.logs[self.current]))
+
+    def action_log(self, step: int) -> None:
+        if len(self.logs) < 2:
+            return
+        self.merged = False
+        self.current = (self.current + step) % len(self.logs)
+        if self.filter is not None:
+            self._derive()
+        else:
+            self._set_view(RecordView.of(self.logs[self.current]))
+
+    # -- display -------------------------------------------------------------------------
+
+    def _show_title(self) -> None:
+        if self.merged:
+            title = f"{len(self.logs)} logs merged by UTC"
+        else:
+            index = self.logs[self.current]
+            title = f"{index.name}  ({index.format.value}, {index.encoding.value})"
+            if len(self.logs) > 1:
+                title += f"  [{self.current + 1}/{len(self.logs)}]"
+        self.query_one("#viewer-title", Static).update(title)
+
+    def _show_status(self) -> None:
+        rows = len(self.view)
+        cursor = min(self.table.cursor + 1, rows) if rows else 0
+        parts: list[tuple[str, str]] = [(f"{cursor:,}/{rows:,}", "bold")]
+        building = [ix for ix in self.logs if not ix.done]
+        if building:
+            share = sum(ix.progress().fraction for ix in building) / len(building)
+            parts.append((f"indexing {share:.0%}", "yellow"))
+        if self.filter is not None:
+            parts.append((f"filter: {self.filter.describe()}", "cyan"))
+        if self.query_ is not None:
+            state = "" if self.search_done else "…"
+            parts.append((f"/{self.query_.text}: {len(self.hits):,} hits{state}", "magenta"))
+        if self._job and self._job_progress:
+            parts.append((self._job_progress, "yellow"))
+        if self.follow:
+            parts.append(("FOLLOW", "bold green"))
+        warnings = sum(ix.warning_count for ix in self.logs)
+        if warnings:
+            parts.append((f"{warnings:,} parse warnings", "dim"))
+        self.query_one(StatusLine).show(parts)
