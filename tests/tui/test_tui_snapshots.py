@@ -41,3 +41,7 @@ def test_viewer_merged_and_filtered(snap_compare: Compare, size: tuple[int, int]
 
 def test_help_screen(snap_compare: Compare) -> None:
     assert snap_compare(app_on(CCMEXEC), terminal_size=(80, 24), run_before=_then("question_mark"))
+
+
+def test_viewer_light_theme(snap_compare: Compare) -> None:
+    assert snap_compare(app_on(CCMEXEC), terminal_size=(80, 24), run_before=_then("t", "e"))

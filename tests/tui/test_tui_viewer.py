@@ -184,3 +184,30 @@ async def test_theme_toggles_between_light_and_dark() -> None:
         assert pilot.app.theme == "textual-dark"
         await pilot.press("t")
         assert pilot.app.theme == "textual-light"
+
+
+@run
+async def test_command_palette_runs_viewer_actions() -> None:
+    records = _records(CCMEXEC)
+    first_error = next(i for i, r in enumerate(records) if r.level is Level.ERROR)
+    async with app_on(CCMEXEC).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = viewer(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Next error")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.table.cursor == first_error
+
+
+@run
+async def test_a_click_selects_the_row_under_the_mouse() -> None:
+    records = _records(CCMEXEC)
+    async with app_on(CCMEXEC).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = viewer(pilot)
+        await pilot.click("#log-table", offset=(5, 4))  # line 0 is the column header
+        assert screen.table.cursor == 3
+        shown = screen.query_one(RecordDetail)
+        assert f":{records[3].line}" in str(shown.query_one("#detail-body").render())

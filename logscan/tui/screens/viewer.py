@@ -210,6 +210,8 @@ class ViewerScreen(Screen[None]):
             self.table.sync()
             if self.follow:
                 self.table.action_last()
+            if message.progress.done and self.query_ is not None:
+                self._search(self.query_, jump=False)  # the rows indexed since it began
         derived = not self.view.live and (self.merged or message.log == self.current)
         if message.progress.done and derived:
             self._derive()
@@ -226,6 +228,8 @@ class ViewerScreen(Screen[None]):
             self.table.sync()
             if self.follow:
                 self.table.action_last()
+            if self.query_ is not None:
+                self._search(self.query_, jump=False)
         elif self.merged or message.log == self.current:
             self._derive()
         self._show_status()

@@ -55,7 +55,8 @@ def describe(record: LogRecord, query: Query | None = None) -> Text:
 
 
 def _code_line(note: CodeNote) -> Text:
-    line = Text("code ", style="bold")
+    line = Text()
+    line.append("code ", style="bold")
     line.append(note.summary())
     if note.readings and note.readings[0].note:
         line.append(f" ({note.readings[0].note})", style="italic")
