@@ -75,21 +75,43 @@ def match_rows(
         if chunk is None or not chunk.first <= i < chunk.end:
             index = view.indexes[s]
             chunk = current[s] = _load(index, index.chunk_of(i), query)
-        if chunk.records is None:
-            if one_log:
-                stop = _first_row_at(view, rows, k, chunk.end)
+        records = chunk.records
+        if one_log:
+            # Every row up to the end of this chunk, in one go.
+            stop = _first_row_at(view, rows, k, chunk.end)
+            if records is None:
                 if invert:
                     yield from (rows[j] for j in range(k, stop))
-                k = stop
-                continue
-            hit = False
-        else:
-            hit = query.pattern.search(chunk.records[i - chunk.first].message) is not None
-        if hit != invert:
+            else:
+                yield from _matching(view, rows, k, stop, records, chunk.first, query, invert)
+            k = stop
+            continue
+        hit = records is not None and query.pattern.search(records[i - chunk.first].message)
+        if bool(hit) != invert:
             yield row
         k += 1
     if progress is not None:
         progress(total, total)
+
+
+def _matching(
+    view: RecordView,
+    rows: Sequence[int],
+    k: int,
+    stop: int,
+    records: list[LogRecord],
+    first: int,
+    query: Query,
+    invert: bool,
+) -> Iterator[int]:
+    """Rows ``rows[k:stop]`` of a one-log view whose records (all in ``records``) match."""
+    find = query.pattern.search
+    idx = view.idx
+    for j in range(k, stop):
+        row = rows[j]
+        i = row if idx is None else idx[row]
+        if (find(records[i - first].message) is not None) != invert:
+            yield row
 
 
 def _first_row_at(view: RecordView, rows: Sequence[int], k: int, record: int) -> int:
