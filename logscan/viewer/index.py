@@ -90,7 +90,7 @@ class LogIndex:
             head = self.source.head()
         except OSError as exc:
             head = b""
-            self.blocked = self._problem(WarningCode.UNREADABLE, f"cannot read: {exc}")
+            self.blocked = self._problem(WarningCode.UNREADABLE, f"cannot read: {_why(exc)}")
         if self.blocked is None:
             self.encoding = detect_encoding(head)
             start = self.encoding.bom_length if has_bom(head, self.encoding) else 0
@@ -195,13 +195,17 @@ class LogIndex:
                 self._cache.move_to_end(key)
                 return rec0, hit
             line0, state = self._cks[c].line, self._cks[c].state
+            first_offset = self.table.offsets[rec0] if rec1 > rec0 else start
         if raw is None:
             try:
                 raw = self._read(start, end)
             except OSError as exc:
-                return rec0, [self._unreadable(i, exc) for i in range(rec0, rec1)]
+                return rec0, self._unreadable(rec0, rec1, _why(exc))
         stream = SpanStream(self.name, self.encoding, start, raw=raw)
         parsed = [r for r in self._parser.parse(stream) if isinstance(r, LogRecord)]
+        if len(parsed) < rec1 - rec0 or (parsed and parsed[0].offset != first_offset):
+            # The bytes are not what was indexed: rewritten or rotated since.
+            return rec0, self._unreadable(rec0, rec1, _CHANGED)
         del parsed[rec1 - rec0 :]
         shift = line0 - 1
         if shift:
@@ -215,26 +219,30 @@ class LogIndex:
                 self._cache.popitem(last=False)
         return rec0, records
 
-    def _unreadable(self, i: int, exc: OSError) -> LogRecord:
-        """Stands in for a record whose bytes cannot be read again (file gone or locked):
-        the view keeps its rows, and says why this one is empty. Never cached."""
+    def _unreadable(self, rec0: int, rec1: int, why: str) -> list[LogRecord]:
+        """Stand-ins for records whose bytes cannot be read again (file gone, locked or
+        rewritten): the view keeps its rows and says why they are empty. Never cached."""
         with self._lock:
-            offset = self.table.offsets[i]
-            level = Level(self.table.levels[i])
-        return LogRecord(
-            source=self.name,
-            line=0,
-            offset=offset,
-            length=0,
-            local_time=None,
-            bias=None,
-            utc=None,
-            level=level,
-            component="",
-            thread=None,
-            message=f"[logscan: this record cannot be read again: {_why(exc)}]",
-            format=self.format,
-        )
+            offsets = self.table.offsets[rec0:rec1]
+            levels = self.table.levels[rec0:rec1]
+        message = f"[logscan: this record cannot be read again: {why}]"
+        return [
+            LogRecord(
+                source=self.name,
+                line=0,
+                offset=offset,
+                length=0,
+                local_time=None,
+                bias=None,
+                utc=None,
+                level=Level(level),
+                component="",
+                thread=None,
+                message=message,
+                format=self.format,
+            )
+            for offset, level in zip(offsets, levels, strict=True)
+        ]
 
     def logical(self, raw: bytes) -> bytes:
         """File bytes as the parsers see them (UTF-16 is read as UTF-8)."""
@@ -358,6 +366,9 @@ class LogIndex:
         with self._lock:
             before, read_to = self._state, self._end
         return compare(before, file_state(self.path), read_to)
+
+
+_CHANGED = "the file changed since it was indexed (follow it, or open it again)"
 
 
 def _why(exc: OSError) -> str:

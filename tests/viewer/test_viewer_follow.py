@@ -134,3 +134,15 @@ def test_zip_members_are_not_followed(tmp_path: Path) -> None:
     assert index.path is None
     assert len(index) == 3
     assert index.poll() is FileChange.NONE
+
+
+def test_a_file_rewritten_under_the_index_gives_stand_ins_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "CcmExec.log"
+    path.write_text(_lines(0, 40), encoding="utf-8", newline="")
+    index = _follow(path)
+    path.write_text("short\r\n" + _lines(500, 2), encoding="utf-8", newline="")
+    records = index.records(0, len(index))  # read before the next poll notices
+    assert len(records) == 40
+    assert all("changed since it was indexed" in r.message for r in records)
+    assert [r.offset for r in records] == list(index.table.offsets)
+    assert index.poll() is FileChange.ROTATED
