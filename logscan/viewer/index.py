@@ -298,7 +298,7 @@ class LogIndex:
             self._parser, self.format, stream, start, self.component_names, self._ids, carry
         )
         first = True
-        last_report = time.monotonic()
+        last_report = 0.0  # the first batch is reported at once: it fills the first screen
         try:
             for batch in batches:
                 with self._lock:
