@@ -65,6 +65,13 @@ class LogscanApp(App[None]):
         viewer = ViewerScreen(self.logs, merged=self._merged, follow=self._follow)
         self.push_screen(viewer)
 
+    async def action_quit(self) -> None:
+        # Stop the indexing threads first: the app waits for its workers on exit.
+        for screen in self.screen_stack:
+            if isinstance(screen, ViewerScreen):
+                screen.stop_work()
+        await super().action_quit()
+
     def key_groups(self) -> list[KeyGroup]:
         groups: list[KeyGroup] = [("Anywhere", self.BINDINGS)]
         for screen in self.screen_stack:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 from tui_support import CCMEXEC, CONFIRMED_HOST, app_on, run, settle, viewer
 
@@ -17,6 +19,7 @@ from logscan.tui.screens.help import HelpScreen, binding_rows
 from logscan.tui.screens.search_prompt import SearchPrompt
 from logscan.tui.widgets.record_detail import RecordDetail, describe
 from logscan.tui.widgets.status_line import StatusLine
+from logscan.viewer import scan
 
 
 def _records(path: Path) -> list[LogRecord]:
@@ -211,3 +214,27 @@ async def test_a_click_selects_the_row_under_the_mouse() -> None:
         assert screen.table.cursor == 3
         shown = screen.query_one(RecordDetail)
         assert f":{records[3].line}" in str(shown.query_one("#detail-body").render())
+
+
+def test_quit_while_indexing_stops_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scan, "BATCH", 16)  # many small commits: quitting lands mid-scan
+    log = tmp_path / "CcmExec.log"
+    line = (
+        '<![LOG[record {k}]LOG]!><time="14:02:11.123+300" date="03-15-2011" '
+        'component="CcmExec" context="" type="1" thread="1" file="x.cpp:1">\r\n'
+    )
+    log.write_text("".join(line.format(k=k) for k in range(40000)))
+    app = app_on(log)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            while not len(viewer(pilot).view):
+                await pilot.pause()
+            await pilot.press("q")
+
+    asyncio.run(scenario())
+    (index,) = app.logs
+    assert not index.done
+    assert 0 < len(index) < 40000

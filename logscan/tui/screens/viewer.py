@@ -130,12 +130,13 @@ class ViewerScreen(Screen[None]):
 
     def _index(self, n: int) -> None:
         index = self.logs[n]
+        cancel = self._cancel(f"index-{n}")
 
         def report(progress: IndexProgress) -> None:
             self.post_message(IndexProgressed(n, progress))
 
         def job() -> None:
-            index.build(report)
+            index.build(report, cancel)
 
         self.run_worker(job, thread=True, group=f"index-{n}", exclusive=True)
 
@@ -202,6 +203,15 @@ class ViewerScreen(Screen[None]):
                     self.post_message(LogChanged(n, change))
 
         self.run_worker(job, thread=True, group="follow", exclusive=True)
+
+    def stop_work(self) -> None:
+        """Stop every running job (the app is closing): a thread cannot be killed, but
+        each engine call checks its cancel flag every few thousand records."""
+        for event in self._cancels.values():
+            event.set()
+
+    def on_unmount(self) -> None:
+        self.stop_work()
 
     # -- worker messages -----------------------------------------------------------------
 
