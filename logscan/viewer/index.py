@@ -27,10 +27,11 @@ from logscan.inputs.discover import FileOpener
 from logscan.inputs.sniff import decode_head, looks_binary
 from logscan.inputs.source import LogSource
 from logscan.inputs.stream import Encoding, detect_encoding, has_bom
-from logscan.model import Level, LogFormat, LogRecord, ParseWarning, WarningCode
+from logscan.model import LogFormat, LogRecord, ParseWarning, WarningCode
 from logscan.parsers.base import Parser, get, sniff_format
+from logscan.viewer.chunk import CHANGED, parse_chunk, stand_ins, why
 from logscan.viewer.follow import FileChange, FileState, compare, file_state
-from logscan.viewer.resume import Resume, WindowFix
+from logscan.viewer.resume import Resume
 from logscan.viewer.scan import Checkpoint, ScanBatch, scan_span
 from logscan.viewer.span import SpanStream
 from logscan.viewer.table import RecordTable
@@ -90,7 +91,7 @@ class LogIndex:
             head = self.source.head()
         except OSError as exc:
             head = b""
-            self.blocked = self._problem(WarningCode.UNREADABLE, f"cannot read: {_why(exc)}")
+            self.blocked = self._problem(WarningCode.UNREADABLE, f"cannot read: {why(exc)}")
         if self.blocked is None:
             self.encoding = detect_encoding(head)
             start = self.encoding.bom_length if has_bom(head, self.encoding) else 0
@@ -194,55 +195,35 @@ class LogIndex:
             if hit is not None:
                 self._cache.move_to_end(key)
                 return rec0, hit
-            line0, state = self._cks[c].line, self._cks[c].state
-            first_offset = self.table.offsets[rec0] if rec1 > rec0 else start
+            checkpoint = self._cks[c]
+            offsets = self.table.offsets[rec0:rec1]
+            levels = self.table.levels[rec0:rec1]
+        problem = CHANGED
         if raw is None:
             try:
                 raw = self._read(start, end)
             except OSError as exc:
-                return rec0, self._unreadable(rec0, rec1, _why(exc))
-        stream = SpanStream(self.name, self.encoding, start, raw=raw)
-        parsed = [r for r in self._parser.parse(stream) if isinstance(r, LogRecord)]
-        if len(parsed) < rec1 - rec0 or (parsed and parsed[0].offset != first_offset):
-            # The bytes are not what was indexed: rewritten or rotated since.
-            return rec0, self._unreadable(rec0, rec1, _CHANGED)
-        del parsed[rec1 - rec0 :]
-        shift = line0 - 1
-        if shift:
-            for record in parsed:
-                _rebase_line(record, shift)
-        fix = WindowFix(self.format, state)
-        records = [fix(r) for r in parsed]
+                problem, raw = why(exc), None
+        records = None
+        if raw is not None:
+            records = parse_chunk(
+                self._parser,
+                self.format,
+                self.name,
+                self.encoding,
+                start=start,
+                raw=raw,
+                line=checkpoint.line,
+                state=checkpoint.state,
+                offsets=offsets,
+            )
+        if records is None:  # never cached: the file may come back
+            return rec0, stand_ins(self.name, self.format, offsets, levels, problem)
         with self._lock:
             self._cache[key] = records
             while len(self._cache) > _CACHE_CHUNKS:
                 self._cache.popitem(last=False)
         return rec0, records
-
-    def _unreadable(self, rec0: int, rec1: int, why: str) -> list[LogRecord]:
-        """Stand-ins for records whose bytes cannot be read again (file gone, locked or
-        rewritten): the view keeps its rows and says why they are empty. Never cached."""
-        with self._lock:
-            offsets = self.table.offsets[rec0:rec1]
-            levels = self.table.levels[rec0:rec1]
-        message = f"[logscan: this record cannot be read again: {why}]"
-        return [
-            LogRecord(
-                source=self.name,
-                line=0,
-                offset=offset,
-                length=0,
-                local_time=None,
-                bias=None,
-                utc=None,
-                level=Level(level),
-                component="",
-                thread=None,
-                message=message,
-                format=self.format,
-            )
-            for offset, level in zip(offsets, levels, strict=True)
-        ]
 
     def logical(self, raw: bytes) -> bytes:
         """File bytes as the parsers see them (UTF-16 is read as UTF-8)."""
@@ -366,33 +347,3 @@ class LogIndex:
         with self._lock:
             before, read_to = self._state, self._end
         return compare(before, file_state(self.path), read_to)
-
-
-_CHANGED = "the file changed since it was indexed (follow it, or open it again)"
-
-
-def _why(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "the file is gone (moved, rotated or deleted)"
-    return exc.strerror or str(exc)
-
-
-def _slot_setter(cls: type, name: str) -> Callable[[object, int], None] | None:
-    slot = cls.__dict__.get(name)
-    if slot is None or type(slot).__name__ != "member_descriptor":
-        return None
-    setter: Callable[[object, int], None] = slot.__set__
-    return setter
-
-
-_SET_LINE = _slot_setter(LogRecord, "line")
-
-
-def _rebase_line(record: LogRecord, shift: int) -> None:
-    """Move a record just parsed from a span (so not yet seen by anyone) to its line in
-    the file. Through the slot: ``dataclasses.replace`` would triple the cost of reading
-    a chunk. Falls back to rebuilding if LogRecord ever stops being a slots class."""
-    if _SET_LINE is not None:
-        _SET_LINE(record, record.line + shift)
-    else:  # pragma: no cover - only if the model changes shape
-        object.__setattr__(record, "line", record.line + shift)
