@@ -1,18 +1,17 @@
 """ViewerScreen: the log viewer (CMTrace-grade columns, errors, search, filter, merge, follow).
 
-Everything slow runs in a thread worker that calls ``logscan.viewer`` and posts a
-message back (``logscan.tui.messages``): indexing each log, searching, filtering,
-merging and following. What happens on the UI thread is cheap: drawing the rows on
-screen (the engine parses one page of records) and jumping between errors (a byte
-search over the level column).
+Everything slow runs in a thread worker (``logscan.tui.jobs``) that calls
+``logscan.viewer`` and posts a message back (``logscan.tui.messages``): indexing each
+log, searching, filtering, merging and following. What happens on the UI thread is
+cheap: drawing the rows on screen (the engine parses one page of records) and jumping
+between errors (a byte search over the level column).
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -24,6 +23,7 @@ from textual.widgets import Footer, Static
 
 from logscan.errors import UsageError
 from logscan.model import Level
+from logscan.tui.jobs import derive_view, follow_logs, index_log, search_view
 from logscan.tui.messages import IndexProgressed, JobProgressed, LogChanged, SearchHits, ViewReady
 from logscan.tui.screens.code_lookup import CodeLookup
 from logscan.tui.screens.filter_dialog import FilterDialog
@@ -34,18 +34,13 @@ from logscan.tui.widgets.record_detail import RecordDetail
 from logscan.tui.widgets.status_line import StatusLine
 from logscan.viewer import (
     FileChange,
-    IndexProgress,
     LogIndex,
     Query,
     RecordFilter,
     RecordView,
-    apply_filter,
-    merge,
-    search,
 )
 
 FOLLOW_INTERVAL = 0.5  # seconds between looks at followed logs (CMTrace polls every 0.5 s)
-_HIT_BATCH = 0.1  # seconds of hits gathered before they are posted
 
 
 class ViewerScreen(Screen[None]):
@@ -129,39 +124,21 @@ class ViewerScreen(Screen[None]):
         return event
 
     def _index(self, n: int) -> None:
-        index = self.logs[n]
-        cancel = self._cancel(f"index-{n}")
-
-        def report(progress: IndexProgress) -> None:
-            self.post_message(IndexProgressed(n, progress))
-
-        def job() -> None:
-            index.build(report, cancel)
-
+        job = partial(index_log, self.logs[n], n, self.post_message, self._cancel(f"index-{n}"))
         self.run_worker(job, thread=True, group=f"index-{n}", exclusive=True)
-
-    def _progress(self, job: str) -> Callable[[int, int], None]:
-        def report(done: int, total: int) -> None:
-            self.post_message(JobProgressed(job, done, total))
-
-        return report
 
     def _derive(self) -> None:
         """Recompute the merged and filtered views in a worker (after any change)."""
-        flt, merged = self.filter, self.merged
-        logs, base = self.logs, RecordView.of(self.logs[self.current])
-        cancel = self._cancel("view")
-        self._job = "merging" if merged else "filtering"
-
-        def job() -> None:
-            view: RecordView | None = base
-            if merged:
-                view = merge(logs, progress=self._progress("merging"), cancel=cancel)
-            if view is not None and flt is not None:
-                view = apply_filter(view, flt, progress=self._progress("filtering"), cancel=cancel)
-            if not cancel.is_set():
-                self.post_message(ViewReady(view, flt, merged))
-
+        job = partial(
+            derive_view,
+            self.logs,
+            RecordView.of(self.logs[self.current]),
+            merged=self.merged,
+            flt=self.filter,
+            post=self.post_message,
+            cancel=self._cancel("view"),
+        )
+        self._job = "merging" if self.merged else "filtering"
         self.run_worker(job, thread=True, group="view", exclusive=True)
         self._show_status()
 
@@ -171,37 +148,13 @@ class ViewerScreen(Screen[None]):
         self.search_done = False
         self._jump_to_hit = jump
         self.table.set_query(query)
-        view, start = self.view, self.table.cursor
         cancel = self._cancel("search")
-
-        def job() -> None:
-            batch: list[int] = []
-            last = time.monotonic()
-            for a, b in ((start, None), (0, start)):
-                for row in search(view, query, a, b, cancel=cancel):
-                    batch.append(row)
-                    if time.monotonic() - last > _HIT_BATCH:
-                        self.post_message(SearchHits(query, batch, finished=False))
-                        batch, last = [], time.monotonic()
-            if not cancel.is_set():
-                self.post_message(SearchHits(query, batch, finished=True))
-
+        job = partial(search_view, self.view, query, self.table.cursor, self.post_message, cancel)
         self.run_worker(job, thread=True, group="search", exclusive=True)
         self._show_status()
 
     def _poll(self) -> None:
-        logs = self.logs
-
-        def job() -> None:
-            for n, index in enumerate(logs):
-                change = index.poll()
-                if change is FileChange.ROTATED:
-                    index.reset()
-                if change in (FileChange.GREW, FileChange.ROTATED):
-                    index.build()
-                if change is not FileChange.NONE:
-                    self.post_message(LogChanged(n, change))
-
+        job = partial(follow_logs, self.logs, self.post_message)
         self.run_worker(job, thread=True, group="follow", exclusive=True)
 
     def stop_work(self) -> None:
