@@ -109,12 +109,15 @@ def coverage(d: Decision, inp: Inputs) -> None:
             confidence=conf,
         )
     elif d.verdict is Verdict.AT_RISK and any(i in missing_logs for i in ("ccmexec", "smsts")):
-        d.step(
-            "coverage",
-            Effect.LOWERS,
-            f"a failure could be in logs that were not collected ({summary})",
-            lower=True,
-        )
+        # Each of the two logs that would hold a failure lowers the confidence once.
+        gaps = [i for i in ("ccmexec", "smsts") if i in missing_logs]
+        for gap in gaps:
+            d.step(
+                "coverage",
+                Effect.LOWERS,
+                f"a failure could be in the {gap} log, which was not collected ({summary})",
+                lower=True,
+            )
     elif USMT in missing_logs and any(f.rule == _NEVER_RAN for f in inp.findings):
         d.step(
             "coverage",
