@@ -238,3 +238,16 @@ def test_quit_while_indexing_stops_the_index(
     (index,) = app.logs
     assert not index.done
     assert 0 < len(index) < 40000
+
+
+@run
+async def test_an_empty_log_says_so(tmp_path: Path) -> None:
+    log = tmp_path / "smsts.log"
+    log.write_bytes(b"\xef\xbb\xbf")
+    async with app_on(log).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = viewer(pilot)
+        assert len(screen.view) == 0
+        assert "empty file" in str(screen.query_one(StatusLine).render())
+        await pilot.press("e", "n", "c", "G")  # nothing to jump to: no crash
+        assert screen.table.cursor == 0

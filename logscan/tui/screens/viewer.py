@@ -381,6 +381,9 @@ class ViewerScreen(Screen[None]):
         rows = len(self.view)
         cursor = min(self.table.cursor + 1, rows) if rows else 0
         parts: list[tuple[str, str]] = [(f"{cursor:,}/{rows:,}", "bold")]
+        shown = self.logs[self.current]
+        if shown.blocked is not None and not self.merged:
+            parts.append((shown.blocked.message, "red"))
         building = [ix for ix in self.logs if not ix.done]
         if building:
             share = sum(ix.progress().fraction for ix in building) / len(building)
