@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from logscan.diagnose.evidence import HostEvidence
 from logscan.diagnose.host import diagnose_host
-from logscan.diagnose.hosts import HostLayout, plan_hosts
+from logscan.diagnose.hosts import HostLayout, plan_hosts, single_host
 from logscan.diagnose.model import (
     CertificateState,
     Confidence,
@@ -33,7 +33,7 @@ from logscan.diagnose.model import (
     TimelineKind,
     Verdict,
 )
-from logscan.diagnose.report import Report, diagnose, diagnose_live
+from logscan.diagnose.report import Report, diagnose, diagnose_bundle, diagnose_live
 
 __all__ = [
     "CertificateState",
@@ -56,7 +56,9 @@ __all__ = [
     "TimelineKind",
     "Verdict",
     "diagnose",
+    "diagnose_bundle",
     "diagnose_host",
     "diagnose_live",
     "plan_hosts",
+    "single_host",
 ]

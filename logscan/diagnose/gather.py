@@ -166,10 +166,12 @@ def gather(
     *,
     now: datetime,
     scan: ScanFn | None = None,
+    layout: HostLayout | None = None,
 ) -> Gathered:
-    """Scan ``paths`` and read every host's certificates and facts."""
+    """Scan ``paths`` and read every host's certificates and facts; ``layout`` overrides
+    how they split into hosts (default ``plan_hosts``)."""
     given = [os.fspath(p) for p in paths]
-    layout: HostLayout = plan_hosts(given)
+    layout = layout or plan_hosts(given)
     run = scan or _default_scan()
     accs, disabled = collect_events(
         run(given, ruleset, host_of=layout.host_of), layout.label_of_path

@@ -176,6 +176,17 @@ def plan_hosts(paths: Iterable[str | Path]) -> HostLayout:
     return layout
 
 
+def single_host(path: str | Path, label: str | None = None) -> HostLayout:
+    """One folder or zip taken as one machine, whatever it holds (a batch has already
+    decided what is a host); ``label`` defaults to the folder or zip name."""
+    given = os.fspath(path)
+    name = label or _zip_label(Path(os.path.abspath(given)).name) or given
+    layout = HostLayout()
+    layout.roots[given] = name
+    layout._unit(name).parts.append((given, ""))
+    return layout
+
+
 def _add_share(layout: HostLayout, share: str) -> None:
     for entry in sorted(os.scandir(share), key=lambda e: e.name):
         if entry.is_file() and entry.name.casefold().endswith(".zip"):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from logscan.diagnose.gather import Gathered, ScanFn, gather, gather_live
 from logscan.diagnose.host import diagnose_host
+from logscan.diagnose.hosts import single_host
 from logscan.diagnose.model import Diagnosis
 from logscan.rules.loader import RuleSet
 
@@ -56,6 +57,22 @@ def diagnose(
     """Diagnose every host found under ``paths`` (folders, zips, files)."""
     moment = now or datetime.now(UTC)
     return _report(gather(paths, ruleset, now=moment, scan=scan), ruleset)
+
+
+def diagnose_bundle(
+    path: str | Path,
+    ruleset: RuleSet,
+    *,
+    label: str | None = None,
+    now: datetime | None = None,
+    scan: ScanFn | None = None,
+) -> Report:
+    """Diagnose one folder or zip as one machine, whatever it holds (batch scans call this
+    per host). ``label`` names it (default: folder or zip name); no diagnosis, and the
+    reason in ``problems``, when it holds no evidence at all."""
+    moment = now or datetime.now(UTC)
+    layout = single_host(path, label)
+    return _report(gather([path], ruleset, now=moment, scan=scan, layout=layout), ruleset)
 
 
 def diagnose_live(
