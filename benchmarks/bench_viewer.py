@@ -68,7 +68,7 @@ t_last, last = timed(lambda: screen_at(view.find_level(n, Level.ERROR, forward=F
 t_firsterr, _ = timed(lambda: screen_at(view.find_level(-1, Level.ERROR)))
 t_middle, _ = timed(lambda: screen_at(n // 2))
 t_none, hits_none = timed(lambda: sum(1 for _ in search(view, Query.parse("0x8009DEAD"))))
-t_some, hits_some = timed(lambda: sum(1 for _ in search(view, Query.parse("0x80092024"))))
+t_some, hits_some = timed(lambda: sum(1 for _ in search(view, Query.parse(sys.argv[2]))))
 print(json.dumps({
     "records": n, "first_records": len(first),
     "import_s": t0 - t_start, "open_s": t_open, "first_screen_s": t_first, "index_s": t_index,
@@ -133,6 +133,10 @@ asyncio.run(main())
 """
 
 
+# A literal in a few percent of each generated format's records.
+_COMMON = {"ccm": "0x80092024", "legacy": "Failed to connect", "usmt": "Duplicate manifest"}
+
+
 def _tui(path: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-c", _TUI_CHILD, str(path)], check=True, capture_output=True, text=True
@@ -165,7 +169,7 @@ def main() -> None:
             write_log(kind, path, int(args.size_mb * 1e6))
         mb = path.stat().st_size / 1e6
         out = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(path)],
+            [sys.executable, "-c", _CHILD, str(path), _COMMON[kind]],
             check=True,
             capture_output=True,
             text=True,
