@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 import time
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -156,6 +156,14 @@ class LogIndex:
                 first, chunk = self.chunk_records(chunk_no)
             out.append(chunk[i - first])
         return out
+
+    def number_of(self, offset: int) -> int | None:
+        """The record number of the record starting at file ``offset`` (a
+        ``LogRecord.offset``, e.g. of a piece of evidence), None if none starts there."""
+        with self._lock:
+            offsets = self.table.offsets
+            i = bisect_left(offsets, offset)
+            return i if i < len(offsets) and offsets[i] == offset else None
 
     def chunk_of(self, i: int) -> int:
         """The checkpoint chunk holding record ``i``."""

@@ -159,3 +159,13 @@ def test_unreadable_content_is_a_warning_not_records(
     assert len(index) == 0
     assert index.blocked is not None and index.blocked.code is code
     assert index.records(0, 10) == []
+
+
+def test_number_of_finds_a_record_by_its_offset(real_logs: Path) -> None:
+    # How a diagnosis jumps to its evidence: from a LogRecord's offset to the row.
+    path = real_logs / "cb-client_ccmsetup.log"
+    expected = full_parse(path)
+    index = built(path)
+    for n in (0, 1, len(expected) // 2, len(expected) - 1):
+        assert index.number_of(expected[n].offset) == n
+    assert index.number_of(expected[1].offset + 1) is None
