@@ -10,6 +10,7 @@ claimed when no USMT start could have been in the window.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -57,18 +58,110 @@ def correlate(
     anchors = sorted(
         ((h, i) for i in anchor_steps for h in candidates[i]), key=lambda p: _sort_key(p[0])
     )
+    # When every hit knows its UTC (CCM and legacy logs), candidates are searched by
+    # bisection and used hits skipped in amortised constant time; the general pairwise
+    # path stays for hits that only know local time. Both give the same findings.
+    fast = _utc_index(rule, candidates, pool)
     for anchor, index in anchors:
         if id(anchor) in used:
             continue
-        chosen = _fill(rule, candidates, anchor, index, used)
+        if fast is not None:
+            chosen = fast.fill(anchor, index)
+        else:
+            chosen = _fill(rule, candidates, anchor, index, used)
         if chosen is None:
             continue
-        held = [_absence_holds(a, rule, chosen, pool) for a in rule.absent]
+        if fast is not None:
+            held = [fast.absence_holds(a, chosen) for a in rule.absent]
+        else:
+            held = [_absence_holds(a, rule, chosen, pool) for a in rule.absent]
         if not all(held):
             continue
         used.update(id(h) for h in chosen)
+        if fast is not None:
+            fast.mark_used(chosen)
         findings.append(_finding(rule, chosen, host))
     return findings
+
+
+def _utc_index(
+    rule: CorrelationRule, candidates: Sequence[Sequence[Hit]], pool: Sequence[Hit]
+) -> _UtcIndex | None:
+    return _UtcIndex(rule, candidates, pool) if all(h.record.utc for h in pool) else None
+
+
+def _utc(hit: Hit) -> datetime:
+    when = hit.record.utc
+    assert when is not None
+    return when
+
+
+class _UtcIndex:
+    """Per-step candidate lists keyed by UTC, with a "next unused" pointer forest so a
+    long run of already-used hits is jumped over once, not on every anchor."""
+
+    def __init__(
+        self, rule: CorrelationRule, candidates: Sequence[Sequence[Hit]], pool: Sequence[Hit]
+    ) -> None:
+        self.rule = rule
+        self.candidates = candidates
+        self.times = [[_utc(h) for h in cand] for cand in candidates]
+        self.position = [{id(h): j for j, h in enumerate(cand)} for cand in candidates]
+        self.next_free = [list(range(len(cand) + 1)) for cand in candidates]
+        names = [s.name for s in rule.steps]
+        self.after = [names.index(a.after) for a in rule.absent]
+        self.absent_times = [
+            sorted(_utc(h) for h in pool if h.rule_id in a.rules) for a in rule.absent
+        ]
+
+    def _free(self, step: int, j: int) -> int:
+        nxt = self.next_free[step]
+        root = j
+        while nxt[root] != root:
+            root = nxt[root]
+        while nxt[j] != root:  # path compression
+            nxt[j], j = root, nxt[j]
+        return root
+
+    def mark_used(self, chosen: Sequence[Hit]) -> None:
+        for step, pos in enumerate(self.position):
+            for hit in chosen:
+                j = pos.get(id(hit))
+                if j is not None:
+                    self.next_free[step][j] = j + 1
+
+    def fill(self, anchor: Hit, anchor_index: int) -> list[Hit] | None:
+        rule = self.rule
+        start, end = _utc(anchor), _utc(anchor) + rule.window
+        chosen: list[Hit | None] = [None] * len(rule.steps)
+        chosen[anchor_index] = anchor
+        taken = {id(anchor)}
+        previous = start
+        for i in range(len(rule.steps)):
+            if i == anchor_index:
+                continue
+            cand, times = self.candidates[i], self.times[i]
+            lowest = max(start, previous) if rule.ordered else start
+            j = self._free(i, bisect_left(times, lowest))
+            pick = None
+            while j < len(cand) and times[j] <= end:
+                if id(cand[j]) not in taken and (not rule.ordered or times[j] >= previous):
+                    pick = cand[j]
+                    break
+                j = self._free(i, j + 1)
+            if pick is None:
+                return None
+            chosen[i] = pick
+            taken.add(id(pick))
+            previous = _utc(pick)
+        return [h for h in chosen if h is not None]
+
+    def absence_holds(self, absence: Absence, chosen: Sequence[Hit]) -> bool:
+        k = self.rule.absent.index(absence)
+        reference = _utc(chosen[self.after[k]])
+        times = self.absent_times[k]
+        j = bisect_left(times, reference)
+        return not (j < len(times) and times[j] <= reference + absence.within)
 
 
 def _fill(
