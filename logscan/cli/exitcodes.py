@@ -11,6 +11,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad command line or option (click uses 2 as well)
     NO_INPUT = 3  # no readable input at all
     PARTIAL = 4  # ran, but some inputs could not be read (listed on stderr)
+    OUTPUT = 5  # results could not be written (output folder not writable, disk full)
     # repair: each interlock has its own code, so scripts can tell why nothing changed
     NOT_ELEVATED = 10  # repair refused: not elevated (or cannot tell)
     TASK_SEQUENCE_RUNNING = 11  # repair refused: a task sequence runs (or cannot tell)

@@ -31,6 +31,10 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "repair": ("logscan.cli.repair_cmd:repair", "Plan, then safely apply, the KB977203 repair."),
     "audit": ("logscan.cli.audit_cmd:audit", "Show the repair audit log."),
+    "batch": (
+        "logscan.cli.batch_cmd:batch",
+        "Scan many hosts' bundles: tables, findings, HTML report, incremental.",
+    ),
 }
 
 

@@ -1,0 +1,187 @@
+"""The incremental cache: a SQLite file of host results keyed by bundle identity.
+
+A host's entry is used only when its bundle fingerprint (every file's path, size, mtime
+and head/tail hash, see ``identity``) and the rule-pack version both match; each entry
+carries a hash of its payload, checked on read. The whole cache is dropped when the rule
+pack or logscan's version changed, and rebuilt when SQLite finds it damaged; either way
+the reason is in ``notes`` for the run to report. Only the batch's parent process writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import time
+import zlib
+from dataclasses import dataclass
+
+from logscan import __version__
+from logscan.fleet.atomic import OutputError
+from logscan.fleet.identity import FileIdentity
+from logscan.fleet.model import HostResult, HostStatus
+
+CACHE_NAME = "logscan-cache.sqlite"
+_SCHEMA = "1"
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS hosts (
+    bundle TEXT PRIMARY KEY,      -- absolute path of the folder or zip
+    fingerprint TEXT NOT NULL,    -- identity.BundleIdentity.fingerprint(rules)
+    payload BLOB NOT NULL,        -- zlib of the HostResult fields, one per line
+    digest TEXT NOT NULL,         -- sha256 of payload, checked on read
+    updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+    bundle TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL, edges TEXT NOT NULL, PRIMARY KEY (bundle, path)
+);
+"""
+_COMMIT_EVERY = 1.0  # seconds: Ctrl-C or a crash loses at most this much cached work
+
+
+class CacheError(OutputError):
+    """The cache file cannot be created or written (folder not writable, disk full)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    result: HostResult
+    files: tuple[FileIdentity, ...]
+
+
+def _pack(r: HostResult) -> bytes:
+    fields = [r.label, r.status.value, r.reason, r.row, r.detail, r.fingerprint]
+    fields += [str(r.files), str(r.bytes), repr(r.seconds), r.rules_version]
+    return zlib.compress("\x1e".join(fields).encode(), 1)
+
+
+def _unpack(blob: bytes) -> HostResult:
+    f = zlib.decompress(blob).decode().split("\x1e")
+    return HostResult(
+        f[0], HostStatus(f[1]), f[2], f[3], f[4], f[5], int(f[6]), int(f[7]), float(f[8]), f[9]
+    )
+
+
+class Cache:
+    """Open with ``Cache.open(path, rules_version)``; ``notes`` says what was found."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, notes: list[str]) -> None:
+        self._conn = conn
+        self.path = path
+        self.notes = notes
+        self._last_commit = time.monotonic()
+
+    @classmethod
+    def open(cls, path: str, rules_version: str) -> Cache:
+        notes: list[str] = []
+        try:
+            conn = _connect(path, rules_version, notes)
+        except sqlite3.OperationalError as exc:  # cannot open, locked, cannot write
+            raise CacheError(f"cannot open the cache {path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:  # not a database, malformed, failed check
+            notes.append(f"cache {path} was damaged ({exc}); rebuilt from scratch")
+            try:
+                _remove(path)
+                conn = _connect(path, rules_version, [])
+            except (OSError, sqlite3.Error) as again:
+                raise CacheError(f"cannot rebuild the cache {path}: {again}") from again
+        return cls(conn, path, notes)
+
+    def get(self, bundle: str, fingerprint: str) -> HostResult | None:
+        row = self._conn.execute(
+            "SELECT fingerprint, payload, digest FROM hosts WHERE bundle = ?", (bundle,)
+        ).fetchone()
+        if row is None or row[0] != fingerprint:
+            return None
+        if hashlib.sha256(row[1]).hexdigest() != row[2]:
+            self.notes.append(f"cache entry for {bundle} was damaged; the host was rescanned")
+            self._conn.execute("DELETE FROM hosts WHERE bundle = ?", (bundle,))
+            return None
+        try:
+            return _unpack(row[1])
+        except (zlib.error, ValueError, IndexError, UnicodeDecodeError):
+            self.notes.append(f"cache entry for {bundle} was unreadable; the host was rescanned")
+            return None
+
+    def known(self, bundle: str) -> bool:
+        """Whether the cache holds an entry (of any fingerprint) for this bundle."""
+        row = self._conn.execute("SELECT 1 FROM hosts WHERE bundle = ?", (bundle,)).fetchone()
+        return row is not None
+
+    def changed_files(self, bundle: str, files: tuple[FileIdentity, ...]) -> list[str]:
+        """Files of a bundle that are new or differ from the cached identity."""
+        old = {
+            r[0]: FileIdentity(*r)
+            for r in self._conn.execute(
+                "SELECT path, size, mtime_ns, edges FROM files WHERE bundle = ?", (bundle,)
+            )
+        }
+        return [f.path for f in files if old.get(f.path) != f]
+
+    def put(self, bundle: str, result: HostResult, files: tuple[FileIdentity, ...]) -> None:
+        blob = _pack(result)
+        try:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO hosts VALUES (?, ?, ?, ?, ?)",
+                (bundle, result.fingerprint, blob, hashlib.sha256(blob).hexdigest(), time.time()),
+            )
+            self._conn.execute("DELETE FROM files WHERE bundle = ?", (bundle,))
+            self._conn.executemany(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
+                [(bundle, f.path, f.size, f.mtime_ns, f.edges) for f in files],
+            )
+            if time.monotonic() - self._last_commit > _COMMIT_EVERY:
+                self.commit()
+        except sqlite3.Error as exc:
+            raise CacheError(f"cannot write the cache {self.path}: {exc}") from exc
+
+    def commit(self) -> None:
+        try:
+            self._conn.commit()
+        except sqlite3.Error as exc:
+            raise CacheError(f"cannot write the cache {self.path}: {exc}") from exc
+        self._last_commit = time.monotonic()
+
+    def close(self) -> None:
+        try:
+            self._conn.commit()
+        finally:
+            self._conn.close()
+
+
+def _connect(path: str, rules_version: str, notes: list[str]) -> sqlite3.Connection:
+    existed = os.path.exists(path) and os.path.getsize(path) > 0
+    conn = sqlite3.connect(path, timeout=10)
+    try:
+        if existed:
+            check = conn.execute("PRAGMA quick_check").fetchone()
+            if check is None or check[0] != "ok":
+                raise sqlite3.DatabaseError(f"integrity check: {check[0] if check else 'none'}")
+        conn.executescript(_DDL)
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        want = {"schema": _SCHEMA, "rules": rules_version, "logscan": __version__}
+        if meta and meta != want:
+            if meta.get("schema") != _SCHEMA:
+                raise sqlite3.DatabaseError(f"unknown cache schema {meta.get('schema')!r}")
+            notes.append(
+                f"cache {path} was built with rule pack {meta.get('rules')} / logscan "
+                f"{meta.get('logscan')}; now {rules_version} / {__version__}: "
+                "every host is rescanned"
+            )
+            conn.execute("DELETE FROM hosts")
+            conn.execute("DELETE FROM files")
+        if meta != want:
+            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(want.items()))
+        conn.commit()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _remove(path: str) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path + suffix)

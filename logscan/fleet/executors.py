@@ -1,0 +1,220 @@
+"""Executors: where host jobs run. A small protocol with three implementations.
+
+- ``LocalExecutor``: a process pool sized to the cores (the default);
+- ``DaskExecutor``: an existing Dask distributed cluster (``--scheduler tcp://HOST:PORT``,
+  the ``dask`` extra); the workers must see the bundles under the same paths;
+- ``SerialExecutor``: this process, one job at a time (tests, ``--workers 1`` debugging).
+
+``run`` streams outcomes in completion order and keeps only a few jobs in flight, so
+memory stays bounded whatever the number of hosts. A job whose worker died is retried
+once on a fresh worker, then reported as an error outcome; it never stops the run.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from logscan.errors import UsageError
+from logscan.fleet.model import HostJob, HostResult
+
+ScanFn = Callable[[HostJob], HostResult]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    job: HostJob
+    result: HostResult | None
+    error: str = ""  # why there is no result (the worker died, the cluster lost it)
+
+
+class Executor(Protocol):
+    name: str
+    workers: int
+
+    def run(self, fn: ScanFn, jobs: Iterable[HostJob]) -> Iterator[Outcome]: ...
+
+    def close(self, *, cancel: bool = False) -> None: ...
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class SerialExecutor:
+    """Runs every job in this process; the in-memory twin of the pools."""
+
+    name = "serial"
+    workers = 1
+
+    def run(self, fn: ScanFn, jobs: Iterable[HostJob]) -> Iterator[Outcome]:
+        for job in jobs:
+            yield Outcome(job, fn(job))
+
+    def close(self, *, cancel: bool = False) -> None:
+        return None
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C reaches the whole process group: only the parent decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class LocalExecutor:
+    """A process pool on this machine."""
+
+    name = "local"
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or default_workers()
+        self._pool: Any = None
+
+    def _new_pool(self) -> Any:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        # forkserver: workers start from a clean process, not from a copy of this one
+        # (which may hold threads and open files); spawn where there is no forkserver.
+        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_ignore_sigint)
+
+    def run(self, fn: ScanFn, jobs: Iterable[HostJob]) -> Iterator[Outcome]:
+        from concurrent.futures import FIRST_COMPLETED, Future, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        self._pool = self._pool or self._new_pool()
+        limit = self.workers * 2 + 2
+        pending: dict[Future[HostResult], HostJob] = {}
+        queue = iter(jobs)
+        retry: list[HostJob] = []
+        exhausted = False
+        while True:
+            while len(pending) < limit and (retry or not exhausted):
+                job = retry.pop() if retry else next(queue, None)
+                if job is None:
+                    exhausted = True
+                    break
+                pending[self._pool.submit(fn, job)] = job
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                job = pending.pop(future)
+                try:
+                    yield Outcome(job, future.result())
+                except BrokenProcessPool:
+                    broken = True
+                    if job.attempt >= 2:
+                        why = "the worker process died while scanning this host"
+                        yield Outcome(job, None, f"{why} (out of memory or a crash)")
+                    else:
+                        retry.append(_again(job))
+            if broken:  # every job still in the dead pool is resubmitted to a new one
+                retry.extend(_again(j) for j in pending.values())
+                pending.clear()
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
+
+    def close(self, *, cancel: bool = False) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if cancel:  # Ctrl-C: unfinished hosts are dropped, finished ones are already kept
+            processes = list(getattr(pool, "_processes", {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(5)
+        else:
+            pool.shutdown(wait=True)
+
+
+def _again(job: HostJob) -> HostJob:
+    from dataclasses import replace
+
+    return replace(job, attempt=job.attempt + 1)
+
+
+class DaskExecutor:
+    """Jobs on a Dask distributed cluster; results are the same as a local run."""
+
+    name = "dask"
+
+    def __init__(self, scheduler: str) -> None:
+        try:
+            import distributed
+        except ImportError as exc:
+            raise UsageError(
+                "--executor dask needs the dask extra: pip install 'logscan-configmgr[dask]'"
+            ) from exc
+        try:
+            client: Any = distributed.Client
+            self._client: Any = client(scheduler, timeout="10s")
+        except OSError as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+        self.workers = max(1, sum(self._client.nthreads().values()))
+        self._live: dict[str, Any] = {}
+
+    def run(self, fn: ScanFn, jobs: Iterable[HostJob]) -> Iterator[Outcome]:
+        import distributed
+
+        as_completed: Any = distributed.as_completed
+
+        limit = self.workers * 2 + 2
+        queue = iter(jobs)
+        owners: dict[str, HostJob] = {}
+        running = as_completed()
+
+        def submit(job: HostJob) -> None:
+            future = self._client.submit(fn, job, pure=False)
+            owners[future.key] = job
+            self._live[future.key] = future
+            running.add(future)
+
+        for job in queue:
+            submit(job)
+            if len(owners) >= limit:
+                break
+        for future in running:
+            job = owners.pop(future.key)
+            self._live.pop(future.key, None)
+            if future.status == "finished":
+                yield Outcome(job, future.result())
+            else:
+                yield Outcome(job, None, f"the Dask cluster lost this host: {future.exception()}")
+            future.release()
+            following = next(queue, None)
+            if following is not None:
+                submit(following)
+
+    def close(self, *, cancel: bool = False) -> None:
+        if cancel and self._live:
+            self._client.cancel(list(self._live.values()), force=True)
+        self._live.clear()
+        self._client.close()
+
+
+def make_executor(
+    name: str, *, workers: int | None = None, scheduler: str | None = None
+) -> Executor:
+    """The executor named on the command line; ``UsageError`` for a bad combination."""
+    if name == "dask":
+        if not scheduler:
+            raise UsageError("--executor dask needs --scheduler tcp://HOST:PORT")
+        return DaskExecutor(scheduler)
+    if scheduler:
+        raise UsageError("--scheduler is only used with --executor dask")
+    if name == "serial" or workers == 1:
+        return SerialExecutor()
+    if name == "local":
+        return LocalExecutor(workers)
+    raise UsageError(f"unknown executor {name!r}; known: local, dask, serial")

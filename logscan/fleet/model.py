@@ -1,0 +1,86 @@
+"""Batch data: host bundles found under the roots, jobs sent to workers, their results.
+
+Everything here crosses a process (or machine) boundary, so it is small, frozen and
+picklable; a host's diagnosis travels as JSON text, already in its output shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class BundleKind(StrEnum):
+    FOLDER = "folder"
+    ZIP = "zip"
+
+
+class HostStatus(StrEnum):
+    """How far a host's bundle could be read; every host gets a row whatever happens."""
+
+    OK = "ok"  # diagnosed from everything in the bundle
+    PARTIAL = "partial"  # diagnosed, but some files could not be read (listed in reason)
+    NO_LOGS = "no_logs"  # nothing to diagnose: no logs, certificates or machine facts
+    UNREADABLE = "unreadable"  # the bundle itself could not be opened (permission, damage)
+    CHANGED = "changed"  # the bundle kept changing while it was scanned; not cached
+    ERROR = "error"  # the worker failed on this host (a bug, or the worker died)
+
+    @property
+    def diagnosed(self) -> bool:
+        return self in (HostStatus.OK, HostStatus.PARTIAL, HostStatus.CHANGED)
+
+    @property
+    def cacheable(self) -> bool:
+        return self in (
+            HostStatus.OK,
+            HostStatus.PARTIAL,
+            HostStatus.NO_LOGS,
+            HostStatus.UNREADABLE,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HostBundle:
+    """One machine's evidence: a folder or a zip under one of the roots.
+
+    ``label`` is unique in the run (a duplicated name gets ``~2``, ``~3``); ``name`` is
+    the folder or zip name the diagnosis falls back on; ``rel`` is the path relative to
+    the root, as reports show it."""
+
+    label: str
+    name: str
+    path: str
+    rel: str
+    kind: BundleKind
+
+
+@dataclass(frozen=True, slots=True)
+class HostJob:
+    """What a worker needs to diagnose one host."""
+
+    bundle: HostBundle
+    rule_dirs: tuple[str, ...]  # user rule folders, loaded next to the shipped pack
+    rules_version: str  # the worker checks it loaded the same rule pack
+    now: datetime
+    attempt: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class HostResult:
+    """A worker's answer for one host.
+
+    ``row`` is the JSON of the flat ``hosts.csv`` row (without ``label``); ``detail`` the
+    JSON of the diagnosis (``docs/diagnose-json.md`` shape) or ``""`` when there is none.
+    ``fingerprint`` is the bundle identity the result belongs to (see ``identity``)."""
+
+    label: str
+    status: HostStatus
+    reason: str
+    row: str
+    detail: str
+    fingerprint: str
+    files: int
+    bytes: int
+    seconds: float
+    rules_version: str
