@@ -39,6 +39,12 @@ from logscan.rules.model import Hit, RuleTimeout
 from logscan.rules.rule import Rule
 
 
+def anchor_haystack(record: LogRecord) -> str:
+    """The record's text fields, lower-cased: where a rule's anchors must appear."""
+    parts = [record.message, record.component, *record.extras.values()]
+    return "\n".join(parts).lower()
+
+
 def default_host(source: LogSource) -> str:
     """Without better knowledge, every input path given is one host."""
     return source.root
@@ -52,12 +58,29 @@ class _Matcher:
         self.rules = list(rules)
         self.disabled: set[str] = set()
         self.just_disabled: list[RuleDisabled] = []
+        # Derived anchors come from the rule's message matchers, so a record the rule
+        # matches holds one in its text; declared anchors may name raw syntax (a USMT
+        # level column) and are not used for this shortcut.
+        self._anchors = {
+            r.id: () if r.anchors_declared else tuple(a.decode("latin-1") for a in r.anchors)
+            for r in self.rules
+        }
 
     def match(self, record: LogRecord, rules: list[Rule], source: LogSource) -> list[Hit]:
         hits: list[Hit] = []
+        hay: str | None = None
         for rule in rules:
             if rule.id in self.disabled:
                 continue
+            # A rule can only match a record holding one of its anchors (the prefilter's
+            # premise); checking the record's text first skips most rule evaluations in
+            # the region around a hit. Rules without anchors are always evaluated.
+            anchors = self._anchors[rule.id]
+            if anchors:
+                if hay is None:
+                    hay = anchor_haystack(record)
+                if not any(a in hay for a in anchors):
+                    continue
             try:
                 hit = rule.match(record, source.kind)
             except RuleTimeout as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import importlib
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from logscan.engine import prefilter
 from logscan.rules import RuleSet
 
 from .conftest import SAMPLES, outcome
+
+# logscan.engine re-exports the scan() function under the module's name.
+scan_module = importlib.import_module("logscan.engine.scan")
 
 HOSTS = sorted(p for p in SAMPLES.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
@@ -152,3 +156,19 @@ def test_usmt_regions_carry_run_and_program(
     assert fast == full
     runs = {dict(h[-1]).get("run") for h in full[0]}
     assert {"2", "3"} <= runs, full
+
+
+def test_anchor_shortcut_loses_no_hit(
+    monkeypatch: pytest.MonkeyPatch, real_logs: Path, ruleset: RuleSet
+) -> None:
+    # The matcher skips rules whose derived anchors are absent from a record's text;
+    # with the shortcut off and every record parsed, the hits must be the same.
+    fast = outcome([SAMPLES, real_logs], ruleset)
+    original = scan_module._Matcher.__init__
+
+    def no_shortcut(self: scan_module._Matcher, rules: object) -> None:
+        original(self, rules)  # type: ignore[arg-type]
+        self._anchors = dict.fromkeys(self._anchors, ())
+
+    monkeypatch.setattr(scan_module._Matcher, "__init__", no_shortcut)
+    assert outcome([SAMPLES, real_logs], ruleset, full_parse=True) == fast
