@@ -90,12 +90,17 @@ class Cache:
         return cls(conn, path, notes)
 
     def get(self, bundle: str, fingerprint: str) -> HostResult | None:
-        row = self._conn.execute(
-            "SELECT fingerprint, payload, digest FROM hosts WHERE bundle = ?", (bundle,)
-        ).fetchone()
+        try:
+            row = self._conn.execute(
+                "SELECT fingerprint, payload, digest FROM hosts WHERE bundle = ?", (bundle,)
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:  # a damaged row or page
+            self.notes.append(f"cache entry for {bundle} was damaged ({exc}); rescanned")
+            self._conn.execute("DELETE FROM hosts WHERE bundle = ?", (bundle,))
+            return None
         if row is None or row[0] != fingerprint:
             return None
-        if hashlib.sha256(row[1]).hexdigest() != row[2]:
+        if not isinstance(row[1], bytes) or hashlib.sha256(row[1]).hexdigest() != row[2]:
             self.notes.append(f"cache entry for {bundle} was damaged; the host was rescanned")
             self._conn.execute("DELETE FROM hosts WHERE bundle = ?", (bundle,))
             return None

@@ -1,0 +1,73 @@
+"""The SQLite cache on a real file: round trip, identity, rule changes, corruption."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from logscan.fleet import Cache, HostResult, HostStatus
+from logscan.fleet.identity import FileIdentity
+
+FILES = (FileIdentity("a.log", 10, 1, "ab"), FileIdentity("b.log", 20, 2, "cd"))
+
+
+def result(fingerprint: str = "f1") -> HostResult:
+    return HostResult(
+        "WKS1", HostStatus.OK, "", '{"host": "WKS1"}', '{"x": 1}', fingerprint, 2, 30, 0.5, "r1"
+    )
+
+
+def test_round_trip_and_identity(tmp_path: Path) -> None:
+    path = str(tmp_path / "c.sqlite")
+    cache = Cache.open(path, "r1")
+    cache.put("/share/WKS1", result(), FILES)
+    cache.close()
+    again = Cache.open(path, "r1")
+    assert again.get("/share/WKS1", "f1") == result()
+    assert again.get("/share/WKS1", "f2") is None  # the bundle changed
+    assert again.get("/share/OTHER", "f1") is None
+    changed = (FILES[0], FileIdentity("b.log", 21, 3, "ce"), FileIdentity("c.log", 1, 1, "x"))
+    assert again.changed_files("/share/WKS1", changed) == ["b.log", "c.log"]
+    assert again.notes == []
+    again.close()
+
+
+def test_a_new_rule_pack_empties_the_cache_and_says_so(tmp_path: Path) -> None:
+    path = str(tmp_path / "c.sqlite")
+    cache = Cache.open(path, "r1")
+    cache.put("/share/WKS1", result(), FILES)
+    cache.close()
+    other = Cache.open(path, "r2")
+    assert other.get("/share/WKS1", "f1") is None
+    assert not other.known("/share/WKS1")
+    assert any("rule pack r1" in n and "r2" in n for n in other.notes)
+    other.close()
+
+
+def test_a_damaged_file_is_detected_rebuilt_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    cache = Cache.open(str(path), "r1")
+    cache.put("/share/WKS1", result(), FILES)
+    cache.close()
+    raw = bytearray(path.read_bytes())
+    raw[:100] = b"\xff" * 100  # the header: SQLite no longer recognises the file
+    path.write_bytes(bytes(raw))
+    rebuilt = Cache.open(str(path), "r1")
+    assert any("damaged" in n and "rebuilt" in n for n in rebuilt.notes)
+    assert rebuilt.get("/share/WKS1", "f1") is None
+    rebuilt.put("/share/WKS1", result(), FILES)
+    rebuilt.close()
+    assert Cache.open(str(path), "r1").get("/share/WKS1", "f1") == result()
+
+
+def test_a_tampered_entry_is_not_trusted(tmp_path: Path) -> None:
+    path = str(tmp_path / "c.sqlite")
+    cache = Cache.open(path, "r1")
+    cache.put("/share/WKS1", result(), FILES)
+    cache.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE hosts SET payload = X'00' || payload")
+    again = Cache.open(path, "r1")
+    assert again.get("/share/WKS1", "f1") is None
+    assert any("damaged" in n for n in again.notes)
+    again.close()
