@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from logscan.fleet import BundleKind, discover_hosts
+
 from .conftest import HOSTS, ZIPPED, make_share, zip_folder
 
 
