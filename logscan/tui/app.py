@@ -1,9 +1,9 @@
 """LogscanApp: the Textual application shell (app-wide keys, themes, command palette).
 
-The app owns the logs it was started on and the screens; screens own their workers.
-Today it opens the log viewer; the triage screens (Sources, Hosts, Diagnosis,
-Certificates, Repair; see ``logscan.tui.screens``) will be added as modes here, with
-Sources as the first screen once they exist.
+The app owns what it was started on and the screens; screens own their workers. Given
+logs, it opens the log viewer on them; given a ``TuiConfig`` (folders or zips of hosts,
+or ``--live``), it opens the triage: Sources, then Hosts, Diagnosis, Certificates,
+Repair (``logscan.tui.screens``).
 """
 
 from __future__ import annotations
@@ -16,10 +16,18 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from logscan.tui.config import TuiConfig
+from logscan.tui.screens.certificates import CertificatesScreen
+from logscan.tui.screens.diagnosis import DiagnosisScreen
 from logscan.tui.screens.help import HelpScreen, KeyGroup
+from logscan.tui.screens.hosts import HostsScreen
+from logscan.tui.screens.repair import RepairScreen
+from logscan.tui.screens.sources import SourcesScreen
 from logscan.tui.screens.viewer import ViewerScreen
+from logscan.tui.session import TriageSession
 from logscan.viewer import LogIndex
 
+_TRIAGE_SCREENS = (SourcesScreen, HostsScreen, DiagnosisScreen, CertificatesScreen, RepairScreen)
 DARK, LIGHT = "textual-dark", "textual-light"
 
 # (title, help, viewer action) offered in the command palette.
@@ -49,12 +57,18 @@ class LogscanApp(App[None]):
     ]
 
     def __init__(
-        self, logs: Iterable[LogIndex], *, merged: bool = False, follow: bool = False
+        self,
+        logs: Iterable[LogIndex] = (),
+        *,
+        merged: bool = False,
+        follow: bool = False,
+        config: TuiConfig | None = None,
     ) -> None:
         super().__init__()
         self.logs = tuple(logs)
-        if not self.logs:
-            raise ValueError("LogscanApp needs at least one log")
+        self.session = TriageSession(config) if config is not None else None
+        if not self.logs and self.session is None:
+            raise ValueError("LogscanApp needs at least one log, or a TuiConfig")
         self._merged = merged
         self._follow = follow
         self.theme = DARK
@@ -62,13 +76,16 @@ class LogscanApp(App[None]):
     def on_mount(self) -> None:
         # Pushed rather than made the default screen: only pushed screens load their
         # stylesheet (CSS_PATH).
+        if self.session is not None:
+            self.push_screen(SourcesScreen(self.session))
+            return
         viewer = ViewerScreen(self.logs, merged=self._merged, follow=self._follow)
         self.push_screen(viewer)
 
     async def action_quit(self) -> None:
         # Stop the indexing threads first: the app waits for its workers on exit.
         for screen in self.screen_stack:
-            if isinstance(screen, ViewerScreen):
+            if isinstance(screen, ViewerScreen | SourcesScreen):
                 screen.stop_work()
         await super().action_quit()
 
@@ -77,6 +94,8 @@ class LogscanApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, ViewerScreen):
                 groups.extend(screen.key_groups())
+            elif isinstance(screen, _TRIAGE_SCREENS):
+                groups.append((screen.__class__.__name__.removesuffix("Screen"), screen.BINDINGS))
         return groups
 
     def action_help(self) -> None:

@@ -174,6 +174,11 @@ class LogIndex:
         with self._lock:
             return len(self._cks)
 
+    def checkpoint_line(self, c: int) -> int:
+        """The line number of chunk ``c``'s first record."""
+        with self._lock:
+            return self._cks[c].line
+
     def chunk_span(self, c: int) -> tuple[int, int, int, int]:
         """(first record, end record, start offset, end offset) of chunk ``c`` as now known."""
         with self._lock:

@@ -39,6 +39,7 @@ from logscan.viewer import (
     RecordFilter,
     RecordView,
 )
+from logscan.viewer.goto import record_at_line
 
 FOLLOW_INTERVAL = 0.5  # seconds between looks at followed logs (CMTrace polls every 0.5 s)
 
@@ -63,16 +64,25 @@ class ViewerScreen(Screen[None]):
         Binding("m", "merge", "Merge", show=False),
         Binding("right_square_bracket", "log(1)", "Next log", key_display="]", show=False),
         Binding("left_square_bracket", "log(-1)", "Prev log", key_display="[", show=False),
+        Binding("escape", "back", "Back", show=False),
     ]
 
     def __init__(
-        self, logs: tuple[LogIndex, ...], *, merged: bool = False, follow: bool = False
+        self,
+        logs: tuple[LogIndex, ...],
+        *,
+        merged: bool = False,
+        follow: bool = False,
+        goto: tuple[int, int] | None = None,
     ) -> None:
+        """``goto`` (log number, line): start on that log, at the record holding the line
+        (a diagnosis's evidence), once the log is indexed."""
         super().__init__()
         self.logs = logs
-        self.current = 0
+        self.current = goto[0] if goto is not None else 0
+        self._goto_line = goto[1] if goto is not None else None
         self.merged = False
-        self.view = RecordView.of(logs[0])
+        self.view = RecordView.of(logs[self.current])
         self.filter: RecordFilter | None = None
         self.query_: Query | None = None
         self.hits: list[int] = []
@@ -171,6 +181,8 @@ class ViewerScreen(Screen[None]):
     def on_index_progressed(self, message: IndexProgressed) -> None:
         if self.view.live and message.log == self.current:
             self.table.sync()
+            if message.progress.done and self._goto_line is not None:
+                self._go_to_line(self._goto_line)
             if self.follow:
                 self.table.action_last()
             if message.progress.done and self.query_ is not None:
@@ -230,6 +242,17 @@ class ViewerScreen(Screen[None]):
         if detail.display:
             detail.show(self.table.record(message.row), self.query_)
         self._show_status()
+
+    def action_back(self) -> None:
+        # Opened from a diagnosis: back to it; the viewer alone has nothing beneath.
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+    def _go_to_line(self, line: int) -> None:
+        self._goto_line = None
+        record = record_at_line(self.logs[self.current], line)
+        if record is not None:
+            self.table.go(self.view.position_of(0, record))
 
     # -- view switching ------------------------------------------------------------------
 

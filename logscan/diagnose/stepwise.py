@@ -1,0 +1,95 @@
+"""Diagnosis one host at a time, with progress and cancel, for surfaces that show a scan.
+
+``diagnose`` answers for every host in one call; an interactive surface wants to say
+"3 of 9 hosts" and to stop when asked. ``host_bundles`` splits the given paths into hosts
+exactly as ``diagnose`` does (``plan_hosts``); ``diagnose_bundles`` diagnoses them in turn.
+Each host's citations are relative to its own folder or zip (as in ``diagnose_bundle``),
+so ``HostBundle.roots`` plus an ``Evidence.path`` finds the file again.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from logscan.diagnose.evidence import HostEvidence
+from logscan.diagnose.gather import Gathered, ScanFn, gather
+from logscan.diagnose.hosts import HostLayout, Unit, plan_hosts
+from logscan.diagnose.report import Report, _report
+from logscan.rules.loader import RuleSet
+
+Progress = Callable[[int, int, str], None]  # hosts done, hosts in all, the host now
+
+
+@dataclass(frozen=True, slots=True)
+class HostBundle:
+    """One host's evidence: its label and the folders, zips or files it was found in."""
+
+    label: str
+    roots: tuple[str, ...]
+
+
+def host_bundles(paths: Iterable[str | Path]) -> tuple[HostBundle, ...]:
+    """The hosts under ``paths``, split as ``diagnose`` splits them."""
+    layout = plan_hosts(paths)
+    return tuple(
+        HostBundle(unit.label, tuple(p for p, _ in unit.parts) + tuple(unit.loose))
+        for unit in layout.units.values()
+    )
+
+
+def _layout(bundle: HostBundle) -> HostLayout:
+    unit = Unit(bundle.label)
+    layout = HostLayout(units={bundle.label: unit})
+    for root in bundle.roots:
+        layout.roots[root] = bundle.label
+        if os.path.isdir(root) or root.casefold().endswith(".zip"):
+            unit.parts.append((root, ""))
+        else:
+            unit.loose.append(root)
+    return layout
+
+
+def diagnose_bundles(
+    bundles: Sequence[HostBundle],
+    ruleset: RuleSet,
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    scan: ScanFn | None = None,
+) -> Report | None:
+    """Every bundle diagnosed in turn; None when ``cancel`` was set before the end."""
+    moment = now or datetime.now(UTC)
+    hosts: list[HostEvidence] = []
+    problems: list[str] = []
+    disabled: list[str] = []
+    for n, bundle in enumerate(bundles):
+        if cancel is not None and cancel.is_set():
+            return None
+        if progress is not None:
+            progress(n, len(bundles), bundle.label)
+        got = gather(bundle.roots, ruleset, now=moment, scan=scan, layout=_layout(bundle))
+        hosts += got.hosts
+        problems += got.problems
+        disabled += [d for d in got.disabled if d not in disabled]
+    if progress is not None:
+        progress(len(bundles), len(bundles), "")
+    return _report(Gathered(tuple(hosts), tuple(problems), tuple(disabled)), ruleset)
+
+
+def evidence_file(roots: Sequence[str], path: str) -> tuple[str, str] | None:
+    """(root, display) of a cited evidence file: the root it lies under and its citation
+    as the input layer writes it; None when no root holds it."""
+    for root in roots:
+        if root.casefold().endswith(".zip") and path.startswith(Path(root).name + "!"):
+            return root, path
+        if os.path.isdir(root) and os.path.isfile(os.path.join(root, path)):
+            return root, path
+        if os.path.isfile(root) and Path(root).name == path:
+            return root, path
+    return None
