@@ -59,11 +59,26 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="logscan")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """logscan: find, explain and repair ConfigMgr client failures (first: KB977203,
     user-state migration failing with 0x80092024)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    # No command: the TUI on a terminal; otherwise the help, as click would print it.
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from logscan.cli.tui_cmd import open_default
+
+        open_default()
+        return
+    click.echo(ctx.get_help(), err=True)
+    ctx.exit(2)
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from logscan.diagnose.evidence import HostEvidence
 from logscan.diagnose.gather import Gathered, ScanFn, gather
-from logscan.diagnose.hosts import HostLayout, Unit, plan_hosts
+from logscan.diagnose.hosts import HostLayout, Unit, is_share, plan_hosts
 from logscan.diagnose.report import Report, _report
 from logscan.rules.loader import RuleSet
 
@@ -93,3 +93,31 @@ def evidence_file(roots: Sequence[str], path: str) -> tuple[str, str] | None:
         if os.path.isfile(root) and Path(root).name == path:
             return root, path
     return None
+
+
+_PROBE_LIMIT = 5000  # files looked at per folder before deciding it holds logs only
+
+
+def holds_hosts(paths: Iterable[str | Path]) -> bool:
+    """Whether ``paths`` hold machines (a share of hosts, a zip, or a folder with store
+    exports or systeminfo output) rather than only logs to read."""
+    for given in (os.fspath(p) for p in paths):
+        if given.casefold().endswith(".zip") and os.path.isfile(given):
+            return True
+        if not os.path.isdir(given):
+            continue
+        if is_share(given):
+            return True
+        seen = 0
+        for _dir, _subdirs, files in os.walk(given):
+            if any(_machine_file(name) for name in files):
+                return True
+            seen += len(files)
+            if seen > _PROBE_LIMIT:
+                break
+    return False
+
+
+def _machine_file(name: str) -> bool:
+    low = name.casefold()
+    return low.endswith((".reg", ".sst")) or "systeminfo" in low

@@ -125,6 +125,8 @@ class SourcesScreen(Screen[None]):
             if k:
                 lines.append(", ")
             lines.append(f"{Path(path).name or path} ({_kind(path)})")
+        if not self.session.paths and not self.session.config.live:
+            lines.append("nothing yet: a adds a folder of hosts, a host's folder or zip, or logs")
         if self.session.bundles:
             lines.append(f"; {len(self.session.bundles)} host(s)")
         self.query_one("#sources-loaded", Static).update(lines)
