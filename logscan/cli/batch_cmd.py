@@ -3,7 +3,7 @@
 stdout carries the run's result (verdict counts and the files written, or summary.json
 with ``--format json``; for ``--diff``, the hosts that changed); progress, run notes and
 problems go to stderr. Exit codes: 0 nothing actionable, 1 a ``confirmed``/``likely``/
-``at_risk`` host, 2 usage error, 3 no host found, 4 some hosts could not be read,
+``at_risk`` host, 2 usage error, 3 no host found or none readable, 4 some hosts could not be read,
 5 results could not be written, 130 interrupted (finished hosts were written).
 """
 
@@ -135,8 +135,9 @@ def _usage(message: str) -> None:
 
 
 def _exit_code(summary: dict[str, Any]) -> int:
-    if summary["hosts"] == 0:
-        return ExitCode.NO_INPUT
+    diagnosed = sum(summary["verdicts"].values())
+    if summary["hosts"] == 0 or (diagnosed == 0 and not summary["interrupted"]):
+        return ExitCode.NO_INPUT  # nothing readable to diagnose at all
     if summary["actionable"]:
         return ExitCode.FINDING
     if any(summary["statuses"][s] for s in _UNREAD):
