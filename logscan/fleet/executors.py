@@ -89,7 +89,6 @@ class LocalExecutor:
         from concurrent.futures import FIRST_COMPLETED, Future, wait
         from concurrent.futures.process import BrokenProcessPool
 
-        self._pool = self._pool or self._new_pool()
         limit = self.workers * 2 + 2
         pending: dict[Future[HostResult], HostJob] = {}
         queue = iter(jobs)
@@ -101,6 +100,8 @@ class LocalExecutor:
                 if job is None:
                     exhausted = True
                     break
+                # Started on the first job: a re-run where every host is unchanged pays nothing.
+                self._pool = self._pool or self._new_pool()
                 pending[self._pool.submit(fn, job)] = job
             if not pending:
                 return

@@ -9,6 +9,7 @@ were not yet replaced stay as they were.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -48,15 +49,52 @@ def _parquet_available() -> bool:
     return True
 
 
+def content_digest(
+    rows: list[dict[str, Any]], summary: dict[str, Any], fingerprints: list[str]
+) -> str:
+    """What the tables and the report are made of: when it is the same as the last run's,
+    they would come out the same, and are not rewritten."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in (rows, fingerprints, summary["rules"], summary["duplicates"], summary["problems"]):
+        h.update(json.dumps(part, sort_keys=True, default=str).encode())
+    h.update(str(summary["complete"]).encode())
+    return h.hexdigest()
+
+
+def _reusable(out: Path, digest: str) -> list[str] | None:
+    """The previous run's output names, if they hold exactly this content and are intact."""
+    try:
+        last = json.loads((out / SUMMARY).read_text(encoding="utf-8"))
+        sizes: dict[str, int] = last["output_sizes"]
+        if last.get("content_digest") != digest or not last.get("complete"):
+            return None
+        if any((out / name).stat().st_size != size for name, size in sizes.items()):
+            return None
+        return list(sizes)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def write_outputs(
     out: Path,
     spool: Spool,
     summary: dict[str, Any],
     render_html: Callable[[Path, list[dict[str, Any]], Spool, dict[str, Any]], None] | None,
+    fingerprints: list[str] | None = None,
 ) -> list[str]:
-    """Every output file; returns the names written, in order."""
+    """Every output file; returns the names written (or kept, when unchanged), in order."""
     rows = spool.sorted_rows()
     written: list[str] = []
+    digest = content_digest(rows, summary, sorted(fingerprints or []))
+    summary["content_digest"] = digest
+    kept = _reusable(out, digest) if fingerprints is not None else None
+    if kept is not None and (render_html is None or REPORT in kept):
+        summary["outputs_reused"] = True
+        summary["output_sizes"] = {name: (out / name).stat().st_size for name in kept}
+        summary["outputs"] = [*kept, SUMMARY]
+        _summary(out / SUMMARY, summary)
+        return [*kept, SUMMARY]
+    summary["outputs_reused"] = False
 
     def step(name: str, fn: Callable[[], None]) -> None:
         try:
@@ -74,6 +112,7 @@ def write_outputs(
     if render_html is not None:
         step(REPORT, lambda: render_html(out / REPORT, rows, spool, summary))
     summary["outputs"] = [*written, SUMMARY]
+    summary["output_sizes"] = {name: (out / name).stat().st_size for name in written}
     step(SUMMARY, lambda: _summary(out / SUMMARY, summary))
     return written
 

@@ -100,8 +100,11 @@ def run_batch(
         by_label = {b.label: (b, i) for b, i in zip(found.hosts, idents, strict=True)}
         progress.start(len(found.hosts), sum(i.bytes for i in idents))
 
+        results: dict[str, HostResult] = {}
+
         def record(bundle: HostBundle, result: HostResult, *, cached: bool) -> None:
             spool.add(bundle, result)
+            results[bundle.label] = replace(result, row="", detail="")  # keep memory small
             progress.advance(result.bytes, cached=cached)
             if cached:
                 tally.cached += 1
@@ -154,7 +157,8 @@ def run_batch(
             from logscan.fleet.report_html import write_report
 
             render = write_report
-        written = write_outputs(out, spool, summary, render)
+        fingerprints = [r.fingerprint for r in results.values()]
+        written = write_outputs(out, spool, summary, render, fingerprints)
         return BatchRun(summary, written, interrupted)
     finally:
         spool.close()

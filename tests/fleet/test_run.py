@@ -65,11 +65,16 @@ def test_a_rerun_takes_unchanged_hosts_from_the_cache(share: Path, tmp_path: Pat
     second = run_serial([share], out)
     assert second.summary["from_cache"] == first.hosts and second.summary["scanned"] == 0
     assert {n: (out / n).read_bytes() for n in before} == before
+    assert second.summary["outputs_reused"] and not first.summary["outputs_reused"]
+    (out / "report.html").write_text("damaged by hand")  # a kept output must be intact
+    assert not run_serial([share], out).summary["outputs_reused"]
+    assert (out / "report.html").read_text().startswith("<!DOCTYPE html>")
 
     log = share / "WKS-XP-0588" / "WINDOWS" / "system32" / "CCM" / "Logs" / "CcmExec.log"
     with log.open("ab") as fh:  # the log grew: one host, one file changed
         fh.write(b"\r\n")
     third = run_serial([share], out)
+    assert not third.summary["outputs_reused"]
     assert third.summary["scanned"] == 1
     assert third.summary["cache"]["changed_hosts"] == 1
     assert third.summary["cache"]["changed_files"] == 1
