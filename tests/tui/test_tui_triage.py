@@ -115,7 +115,7 @@ async def test_journey_evidence_to_viewer_filter_certificates_and_repair(tmp_pat
         certs = pilot.app.screen
         assert isinstance(certs, CertificatesScreen) and certs.reads == 1
         table = certs.query_one("#certs-table", DataTable)
-        names = [str(table.get_row_at(n)[5]) for n in range(table.row_count)]
+        names = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
         assert table.row_count == len(defective(r.twin.store().read())) == 2
         assert all("␀" in name for name in names)
         assert "embedded_nul" in _text(certs, "#certs-checks")

@@ -58,7 +58,7 @@ class CertificatesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#certs-table", DataTable)
-        table.add_columns("Thumbprint", "Subject", "Valid from", "Valid to", "EKU", "Friendly name")
+        table.add_columns("Friendly name", "Thumbprint", "Valid from", "Valid to", "EKU", "Subject")
         table.focus()
         self.action_refresh_store()
 
@@ -84,12 +84,12 @@ class CertificatesScreen(Screen[None]):
                 count += 1
                 name = cert.friendly.visible if cert.friendly is not None else "-"
                 table.add_row(
+                    nul_text(name),
                     cert.thumbprint,
-                    cert.subject or "-",
                     _day(cert.not_before),
                     _day(cert.not_after),
                     ", ".join(cert.ekus) or "-",
-                    nul_text(name),
+                    cert.subject or "-",
                 )
         checks = Text()
         for n, f in enumerate(message.findings):

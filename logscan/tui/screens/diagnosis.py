@@ -62,12 +62,12 @@ class DiagnosisScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         d = self.diagnosis
         yield Static(f"Diagnosis: {d.host}", classes="screen-title")
+        yield Static(header(d), id="diagnosis-header")
         with VerticalScroll(id="diagnosis-body"):
-            yield Static(header(d), id="diagnosis-header", classes="section")
-            yield Static("Reasoning", classes="section-title")
-            yield Static(reasoning_lines(d), id="diagnosis-reasoning", classes="section")
             yield Static("Evidence (Enter opens the line in the viewer)", classes="section-title")
             yield DataTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
+            yield Static("Reasoning", classes="section-title")
+            yield Static(reasoning_lines(d), id="diagnosis-reasoning", classes="section")
             yield Static("Certificates", classes="section-title")
             yield Static(certificate_lines(d), id="diagnosis-certs", classes="section")
             yield Static("Machine facts", classes="section-title")

@@ -60,7 +60,7 @@ class SourcesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#coverage", DataTable)
-        table.add_columns("Host", "Present", "Missing", "Unreadable")
+        table.add_columns("Host", "Missing", "Unreadable", "Present")
         self._show_loaded()
         self.action_rescan()
 
@@ -141,18 +141,21 @@ class SourcesScreen(Screen[None]):
             c = d.coverage
             table.add_row(
                 d.host,
-                Text(", ".join(c.present) or "-", style="green"),
                 Text(", ".join(c.missing) or "-", style="yellow" if c.missing else "dim"),
                 Text(
                     str(len(c.unreadable)) if c.unreadable else "-",
                     style="red" if c.unreadable else "dim",
                 ),
+                Text(", ".join(c.present) or "-", style="green"),
                 key=d.host,
             )
         rules = Text(f"Rules: {report.rules_loaded} loaded", style="bold")
         rules.append(f", {report.rules_failed} failed", style="red" if report.rules_failed else "")
         for text in (*report.disabled, *report.problems):
             rules.append(f"\n  {text}", style="yellow")
+        for d in report.diagnoses:
+            for text in d.coverage.unreadable:
+                rules.append(f"\n  {d.host}: unreadable: {text}", style="red")
         self.query_one("#sources-rules", Static).update(rules)
 
     # -- actions -------------------------------------------------------------------------

@@ -56,9 +56,8 @@ def certificate_lines(d: Diagnosis) -> Text:
         text.append_text(nul_text(f'"{c.friendly_name}"' if c.friendly_name is not None else "-"))
         if c.at_fault:
             text.append("  KB977203 NUL", style="bold red")
-        text.append(
-            f"\n           {c.subject or '-'}  from {c.not_before or '-'}  ({c.path})", style="dim"
-        )
+        since = c.not_before.strftime("%Y-%m-%d") if c.not_before else "-"
+        text.append(f"\n           {c.subject or '-'}  from {since}  ({c.path})", style="dim")
     return text or Text("no SMS certificates in the evidence", style="dim")
 
 
