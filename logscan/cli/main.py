@@ -59,6 +59,10 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
+def _on_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 @click.group(
     cls=LazyGroup,
     invoke_without_command=True,
@@ -72,7 +76,7 @@ def cli(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     # No command: the TUI on a terminal; otherwise the help, as click would print it.
-    if sys.stdin.isatty() and sys.stdout.isatty():
+    if _on_terminal():
         from logscan.cli.tui_cmd import open_default
 
         open_default()
