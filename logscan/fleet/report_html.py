@@ -99,6 +99,13 @@ def _cards(summary: dict[str, Any]) -> str:
 
 
 def _charts(rows: list[dict[str, Any]], summary: dict[str, Any]) -> str:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return (
+            '<h2>Overview</h2>\n<p id="no-charts">Charts need matplotlib: '
+            "pip install 'logscan-configmgr[report]'.</p>\n"
+        )
     firsts = [
         (date.fromisoformat(str(r["first_failure_utc"])[:10]), str(r["verdict"]))
         for r in rows

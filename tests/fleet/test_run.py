@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
+
+import pytest
 
 from logscan.diagnose import diagnose_bundle
 from logscan.fleet import HostStatus
@@ -115,8 +118,6 @@ def test_parquet_matches_csv(share: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_serial([share], out)
     if not (out / "hosts.parquet").exists():
-        import pytest
-
         pytest.skip("pyarrow is not installed (the parquet extra)")
     csv_frame = pd.read_csv(out / "hosts.csv", dtype=str, keep_default_na=False)
     pq_frame = pd.read_parquet(out / "hosts.parquet")
@@ -127,3 +128,13 @@ def test_parquet_matches_csv(share: Path, tmp_path: Path) -> None:
 
 def test_samples_exist() -> None:
     assert os.path.isdir(SAMPLES)
+
+
+def test_the_report_is_written_without_matplotlib(
+    share: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # the report extra is not installed
+    out = tmp_path / "out"
+    run_serial([share], out, use_cache=False)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="no-charts"' in page and "<svg" not in page and 'id="hosts"' in page
