@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from textual.message import Message
 
 from logscan.certs.model import CertReadResult
 from logscan.diagnose.stepwise import HostBundle, diagnose_bundles, host_bundles
 from logscan.errors import LogscanError
-from logscan.repair.audit import AuditEntry
+from logscan.repair.audit import AuditEntry, AuditLog
 from logscan.repair.diagnosis import HostDiagnosis
 from logscan.repair.plan import RepairPlan
 from logscan.tui.config import RepairSeams, TuiConfig
@@ -120,6 +121,34 @@ def prepare_repair(config: TuiConfig, bundle: HostBundle | None, post: Post) -> 
     post(RepairPrepared(plan, found))
 
 
+# What each audit record means for the person watching the repair run.
+_STEP_TEXT = {
+    "started": "started: the plan is recorded; backing up the store",
+    "backup": "backup written and verified by reading it back",
+    "command": "ran",
+    "finished": "verified: the store was read again",
+    "refused": "refused by an interlock",
+    "declined": "not confirmed",
+}
+
+
+class _Reporting:
+    """The audit log, posting each step as progress (the flow writes one per step)."""
+
+    def __init__(self, inner: AuditLog, post: Post) -> None:
+        self._inner = inner
+        self._post = post
+
+    def append(self, record: Mapping[str, Any]) -> None:
+        self._inner.append(record)
+        event = str(record.get("event"))
+        text = _STEP_TEXT.get(event, event)
+        command = record.get("command")
+        if event == "command" and isinstance(command, dict):
+            text = f"ran {command.get('what', 'a command')}: {command.get('exit')}"
+        self._post(RepairProgressed(text))
+
+
 _NO_SEAMS = (
     "repair acts on the machine it runs on: run `logscan tui --live` there "
     "(or `logscan repair PATH` for a corrected copy of an exported store)"
@@ -135,16 +164,17 @@ def run_repair(
     apply: bool,
 ) -> None:
     """Carry out (or dry-run) the plan; the confirmation was given in the modal."""
-    from logscan.repair.audit import AuditLog, read_audit
+    from logscan.repair.audit import read_audit
     from logscan.repair.flow import execute
 
-    post(RepairProgressed("backing up, running and verifying…" if apply else "dry run…"))
+    post(RepairProgressed("checking the interlocks again…" if apply else "dry run…"))
+    audit = _Reporting(AuditLog(plan.audit_path or "audit.jsonl"), post)
     outcome = execute(
         plan,
         confirm=lambda _plan: True,
         runner=seams.runner,
         store=seams.store,
-        audit=AuditLog(plan.audit_path or "audit.jsonl"),
+        audit=audit,
         host=seams.host,
         clock=seams.clock,
         apply=apply,

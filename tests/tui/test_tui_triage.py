@@ -145,6 +145,11 @@ async def test_journey_evidence_to_viewer_filter_certificates_and_repair(tmp_pat
         assert all(n.fixed for n in outcome.names) and len(outcome.names) == 2
         assert not defective(r.twin.store().read())
         assert "REPAIRED" in _text(repair, "#repair-result")
+        progress = _text(repair, "#repair-progress")
+        assert (
+            "backup written" in progress
+            and "ran ccmcertfix.exe: exit code 0" in progress.casefold()
+        )
         events = [e.record["event"] for e in read_audit(r.audit).entries]
         assert events[0] == "started" and events[-1] == "finished"
         assert outcome.run_id in _text(repair, "#repair-audit")

@@ -62,6 +62,7 @@ class RepairScreen(Screen[None]):
         self.reason = "making the plan…"
         self.running = False
         self.outcome: RepairOutcome | None = None
+        self.steps: list[str] = []  # progress lines of the run on screen
 
     def compose(self) -> ComposeResult:
         yield Static(f"Repair: {self.diagnosis.host}", classes="screen-title")
@@ -110,6 +111,9 @@ class RepairScreen(Screen[None]):
         self.action_dry_run()
 
     def action_dry_run(self) -> None:
+        if self.outcome is not None and self.outcome.status is not OutcomeStatus.DRY_RUN:
+            self.notify("the repair has run: its result stays on screen")
+            return
         self._run(apply=False)
 
     def action_apply(self) -> None:
@@ -130,23 +134,24 @@ class RepairScreen(Screen[None]):
         if self.plan is None or self.found is None or seams is None or self.running:
             return
         self.running = apply
+        self.steps = []
         job = partial(run_repair, seams, self.found, self.plan, self.post_message, apply=apply)
         self.run_worker(job, thread=True, group="repair-run", exclusive=True)
 
     def on_repair_progressed(self, message: RepairProgressed) -> None:
-        self.query_one("#repair-progress", Static).update(Text(message.text, style="yellow"))
+        self.steps.append(message.text)
+        lines = "\n".join(f"• {step}" for step in self.steps)
+        self.query_one("#repair-progress", Static).update(Text(lines, style="yellow"))
 
     def on_repair_finished(self, message: RepairFinished) -> None:
         outcome = message.outcome
-        if outcome.status is OutcomeStatus.DRY_RUN and self.outcome is not None:
-            return  # a real outcome stays on screen
         self.running = False
         self.outcome = outcome
         style = _STATUS_STYLE[outcome.status]
-        progress = (
-            "dry run: nothing was changed" if outcome.status is OutcomeStatus.DRY_RUN else "done"
-        )
-        self.query_one("#repair-progress", Static).update(Text(progress, style=style))
+        dry = outcome.status is OutcomeStatus.DRY_RUN
+        done = ["dry run: nothing was changed"] if dry else [*self.steps, "done"]
+        lines = "\n".join(f"• {step}" for step in done)
+        self.query_one("#repair-progress", Static).update(Text(lines, style=style))
         result = nul_text("\n".join(outcome_lines(outcome)))
         result.stylize(style, 0, len(outcome_lines(outcome)[0]))
         self.query_one("#repair-result", Static).update(result)
