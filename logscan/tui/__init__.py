@@ -5,8 +5,8 @@ search, filter and merge runs in ``logscan.viewer``, every scan, store read and 
 ``logscan.diagnose``/``certs``/``repair``, inside Textual thread workers that post the
 messages in ``messages`` and ``triage_messages`` (jobs in ``jobs`` and ``triage_jobs``).
 ``config.TuiConfig`` is what the app is started on, with ``RepairSeams`` for the outside
-world (tests inject twins there); ``session.TriageSession`` is what the screens share. Imported only by ``logscan tui``: nothing else in
-logscan pays for importing Textual.
+world (tests inject twins there); ``session.TriageSession`` is what the screens share.
+Imported only by ``logscan tui``: nothing else in logscan pays for importing Textual.
 
 Layout: ``app.LogscanApp`` (app-wide keys, themes, command palette, ``app.tcss``);
 ``screens/`` one screen per module with its ``.tcss`` beside it; ``widgets/`` one widget
