@@ -1,0 +1,53 @@
+"""The real program in a real terminal on a folder of hosts: ``logscan tui sample_logs``
+under tmux opens the hosts, filters to one, opens its diagnosis and the evidence line."""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_tui_terminal import TMUX, _tmux, _wait_for
+from tui_support import SAMPLES
+
+pytestmark = [
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
+    pytest.mark.skipif(os.name == "nt", reason="tmux runs on POSIX only"),
+]
+
+
+@pytest.fixture
+def session() -> Iterator[str]:
+    name = f"logscan-triage-{uuid.uuid4().hex[:8]}"
+    logscan = Path(sys.executable).with_name("logscan")
+    command = f"{logscan} tui {SAMPLES}; echo EXITED:$?; sleep 30"
+    _tmux(
+        "new-session", "-d", "-s", name, "-x", "120", "-y", "32",
+        "-eTERM=xterm-256color", command,
+    )  # fmt: skip
+    try:
+        yield name
+    finally:
+        _tmux("kill-session", "-t", name)
+
+
+def test_hosts_filter_diagnosis_evidence_and_quit(session: str) -> None:
+    hosts = _wait_for(session, "sorted by verdict")
+    assert "WKS-XP-0142" in hosts and "confirmed" in hosts and "WKS-XP-0311" in hosts
+    _tmux("send-keys", "-t", session, "/")
+    _wait_for(session, "filter: host, verdict")  # the filter line has the focus
+    _tmux("send-keys", "-t", session, "0142")
+    filtered = _wait_for(session, "1 of 9 hosts")
+    assert "WKS-XP-0311" not in filtered
+    _tmux("send-keys", "-t", session, "Enter")  # leaves the filter for the table
+    _tmux("send-keys", "-t", session, "Enter")  # opens the host
+    diagnosis = _wait_for(session, "Diagnosis: WKS-XP-0142")
+    assert "CONFIRMED" in diagnosis and "smsts.log:118" in diagnosis
+    _tmux("send-keys", "-t", session, "Enter")  # the first evidence line, in the viewer
+    viewer = _wait_for(session, "Failed to import client certificate store (0x80092024)")
+    assert "smsts.log" in viewer
+    _tmux("send-keys", "-t", session, "q")
+    assert "EXITED:0" in _wait_for(session, "EXITED:")
