@@ -9,6 +9,7 @@ matches every record instead — the reference the prefiltered path must equal.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -92,17 +93,29 @@ class _Matcher:
         return hits
 
 
+# Compiled searchers by anchor set, kept for the life of the thread: a batch scans
+# thousands of hosts with the same rules, and compiling a Hyperscan database costs more
+# than scanning a small log. Per thread because a searcher and its Hyperscan scratch
+# space serve one scan at a time (the TUI scans in worker threads). Bounded, since user
+# rule sets can differ per call.
+_SEARCH_CACHE = threading.local()
+_SEARCH_CACHE_MAX = 64
+
+
 class _Searches:
     """One compiled anchor searcher per distinct anchor set (rules differ by log kind)."""
 
-    def __init__(self) -> None:
-        self._cache: dict[frozenset[bytes], AnchorSearch | None] = {}
-
     def get(self, rules: list[Rule]) -> AnchorSearch | None:
+        cache: dict[frozenset[bytes], AnchorSearch | None] | None
+        cache = getattr(_SEARCH_CACHE, "searchers", None)
+        if cache is None:
+            cache = _SEARCH_CACHE.searchers = {}
         key = frozenset(a for r in rules for a in r.anchors)
-        if key not in self._cache:
-            self._cache[key] = anchor_search(key)
-        return self._cache[key]
+        if key not in cache:
+            if len(cache) >= _SEARCH_CACHE_MAX:
+                cache.pop(next(iter(cache)))
+            cache[key] = anchor_search(key)
+        return cache[key]
 
 
 def scan(

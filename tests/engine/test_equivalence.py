@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import importlib
+import threading
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,8 @@ def test_python_fallback_matches_hyperscan(
         raise ImportError("hyperscan disabled for this test")
 
     monkeypatch.setattr(prefilter, "_HyperscanSearch", no_hyperscan)
+    # Searchers compiled by earlier scans in this thread would be reused otherwise.
+    monkeypatch.setattr(scan_module, "_SEARCH_CACHE", threading.local())
     assert outcome([SAMPLES], ruleset, block_size=997) == native
 
 
