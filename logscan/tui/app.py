@@ -114,9 +114,12 @@ class LogscanApp(App[None]):
         if isinstance(screen, ViewerScreen):
             for title, text, action in _VIEWER_COMMANDS:
                 yield SystemCommand(title, text, _runner(screen, action))
+        elif isinstance(screen, _TRIAGE_SCREENS):
+            for title, text, action in screen.PALETTE:
+                yield SystemCommand(title, text, _runner(screen, action))
 
 
-def _runner(screen: ViewerScreen, action: str) -> Callable[[], Awaitable[None]]:
+def _runner(screen: Screen[None], action: str) -> Callable[[], Awaitable[None]]:
     async def run() -> None:
         await screen.run_action(action)
 

@@ -44,5 +44,16 @@ class TriageSession:
                 return bundle
         return None
 
+    def log_roots(self, diagnosis: Diagnosis) -> tuple[str, ...]:
+        """Where the host's cited logs are found again (this machine's log folders live)."""
+        bundle = self.bundle_of(diagnosis)
+        if bundle is not None:
+            return bundle.roots
+        if self.config.live:
+            from logscan.diagnose.gather import live_log_folders
+
+            return tuple(live_log_folders())
+        return ()
+
     def diagnosis_of(self, host: str) -> Diagnosis | None:
         return next((d for d in self.diagnoses if d.host == host), None)

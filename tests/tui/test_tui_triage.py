@@ -200,3 +200,21 @@ async def test_repair_without_seams_says_where_it_works() -> None:
         repair = await _repair_screen(pilot, CONFIRMED)
         assert repair.plan is None
         assert "--live" in _text(repair, "#repair-state")
+
+
+@run
+async def test_palette_offers_the_screen_actions_and_help_lists_their_keys() -> None:
+    from logscan.tui.screens.help import HelpScreen
+
+    async with triage_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        hosts = hosts_screen(pilot)
+        commands = {c.title: c for c in pilot.app.get_system_commands(hosts)}
+        assert {"Filter hosts", "Sort by next column", "Open diagnosis"} <= set(commands)
+        before = hosts.sort_key
+        await commands["Sort by next column"].callback()  # type: ignore[misc]
+        assert hosts.sort_key is before.following()
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        groups = dict(pilot.app.key_groups())  # type: ignore[attr-defined]
+        assert {"Sources", "Hosts"} <= set(groups)

@@ -41,6 +41,9 @@ class CertificatesScreen(Screen[None]):
         Binding("r", "refresh_store", "Refresh"),
         Binding("escape", "back", "Back"),
     ]
+    PALETTE: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("Refresh store", "Read the SMS store again (r)", "refresh_store"),
+    )
 
     def __init__(self, session: TriageSession, diagnosis: Diagnosis) -> None:
         super().__init__()

@@ -53,6 +53,15 @@ class DiagnosisScreen(Screen[None]):
         Binding("r", "repair", "Repair"),
         Binding("escape", "back", "Hosts"),
     ]
+    PALETTE: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        (
+            "Open evidence in viewer",
+            "The selected evidence line in the log viewer",
+            "open_evidence",
+        ),
+        ("Certificates", "The host's SMS certificates and checks (c)", "certificates"),
+        ("Repair", "Plan, confirm and run the repair (r)", "repair"),
+    )
 
     def __init__(self, session: TriageSession, diagnosis: Diagnosis) -> None:
         super().__init__()
@@ -110,8 +119,7 @@ class DiagnosisScreen(Screen[None]):
         if e.kind is not EvidenceKind.LOG or e.line is None:
             self.notify(f"{e.cite} is not a log line: see the certificate or fact sections")
             return
-        bundle = self.session.bundle_of(self.diagnosis)
-        found = evidence_file(bundle.roots, e.path) if bundle is not None else None
+        found = evidence_file(self.session.log_roots(self.diagnosis), e.path)
         if found is None:
             self.notify(f"cannot find {e.path} again", severity="warning")
             return

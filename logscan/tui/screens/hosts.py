@@ -37,6 +37,12 @@ class HostsScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "back", "Sources"),
     ]
+    PALETTE: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("Open diagnosis", "The selected host's diagnosis (Enter)", "open"),
+        ("Sort by next column", "Cycle the sort column (s)", "sort"),
+        ("Reverse sort", "Reverse the sort order (S)", "sort_reverse"),
+        ("Filter hosts", "Show only hosts matching a text (/)", "filter"),
+    )
 
     def __init__(self, session: TriageSession) -> None:
         super().__init__()

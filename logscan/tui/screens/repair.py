@@ -52,6 +52,10 @@ class RepairScreen(Screen[None]):
         Binding("d", "dry_run", "Dry run"),
         Binding("escape", "back", "Back"),
     ]
+    PALETTE: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("Apply repair", "Confirm, then back up, run and verify (a)", "apply"),
+        ("Dry run", "Show what would happen, change nothing (d)", "dry_run"),
+    )
 
     def __init__(self, session: TriageSession, diagnosis: Diagnosis) -> None:
         super().__init__()

@@ -42,6 +42,12 @@ class SourcesScreen(Screen[None]):
         Binding("x", "cancel_scan", "Cancel scan"),
         Binding("r", "rescan", "Rescan"),
     ]
+    PALETTE: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("Hosts", "One row per host with its verdict (h)", "hosts"),
+        ("Add path", "Add a folder, zip or log and scan again (a)", "add_path"),
+        ("Cancel scan", "Stop the running scan (x)", "cancel_scan"),
+        ("Rescan", "Scan every path again (r)", "rescan"),
+    )
 
     def __init__(self, session: TriageSession) -> None:
         super().__init__()
