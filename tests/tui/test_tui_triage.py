@@ -152,7 +152,10 @@ async def test_journey_evidence_to_viewer_filter_certificates_and_repair(tmp_pat
         )
         events = [e.record["event"] for e in read_audit(r.audit).entries]
         assert events[0] == "started" and events[-1] == "finished"
-        assert outcome.run_id in _text(repair, "#repair-audit")
+        audit = _text(repair, "#repair-audit")
+        assert outcome.run_id in audit and '"status": "repaired"' in audit
+        await pilot.press("a")  # a second run would need a new plan
+        assert pilot.app.screen is repair
     assert sample_digest(CONFIRMED) == before
 
 

@@ -33,6 +33,7 @@ from logscan.tui.triage_jobs import prepare_repair, run_repair
 from logscan.tui.triage_messages import RepairFinished, RepairPrepared, RepairProgressed
 from logscan.tui.widgets.nul_text import nul_text
 
+_AUDIT_FIELDS = ("event", "run_id", "when", "who", "host", "target")
 _STATUS_STYLE = {
     OutcomeStatus.REPAIRED: "bold green",
     OutcomeStatus.UNCHANGED: "bold yellow",
@@ -89,7 +90,8 @@ class RepairScreen(Screen[None]):
 
     @property
     def enabled(self) -> bool:
-        return self.plan is not None and self.plan.ready and not self.running
+        ran = self.outcome is not None and self.outcome.status is not OutcomeStatus.DRY_RUN
+        return self.plan is not None and self.plan.ready and not self.running and not ran
 
     def _state(self, text: str, ready: bool) -> None:
         box = self.query_one("#repair-state", Static)
@@ -122,7 +124,9 @@ class RepairScreen(Screen[None]):
 
     def action_apply(self) -> None:
         if not self.enabled or self.plan is None:
-            self.notify(self.reason, severity="warning")
+            ran = self.outcome is not None and self.outcome.status is not OutcomeStatus.DRY_RUN
+            why = "the repair has run; go back and open the host again for a new plan"
+            self.notify(why if ran else self.reason, severity="warning")
             return
 
         def answered(yes: bool | None) -> None:
@@ -154,24 +158,26 @@ class RepairScreen(Screen[None]):
         style = _STATUS_STYLE[outcome.status]
         dry = outcome.status is OutcomeStatus.DRY_RUN
         done = ["dry run: nothing was changed"] if dry else [*self.steps, "done"]
-        lines = "\n".join(f"• {step}" for step in done)
-        self.query_one("#repair-progress", Static).update(Text(lines, style=style))
-        result = nul_text("\n".join(outcome_lines(outcome)))
-        result.stylize(style, 0, len(outcome_lines(outcome)[0]))
+        progress = "\n".join(f"• {step}" for step in done)
+        self.query_one("#repair-progress", Static).update(Text(progress, style=style))
+        lines = [ln for ln in outcome_lines(outcome) if not ln.startswith("DRY RUN:")]
+        if dry and outcome.plan.ready:
+            lines.append("DRY RUN: nothing was changed. Press a to carry out this plan.")
+        result = nul_text("\n".join(lines))
+        result.stylize(style, 0, len(lines[0]))
         self.query_one("#repair-result", Static).update(result)
         if message.audit:
             last = message.audit[-1]
-            body = json.dumps(
-                {
-                    k: last.record.get(k)
-                    for k in ("event", "run_id", "when", "who", "host", "status")
-                },
-                ensure_ascii=False,
-            )
+            shown = {k: last.record.get(k) for k in _AUDIT_FIELDS}
+            finished = last.record.get("outcome")
+            if isinstance(finished, dict):
+                shown |= {k: finished.get(k) for k in ("status", "verdict_after")}
+            body = json.dumps(shown, ensure_ascii=False)
             where = self.plan.audit_path if self.plan is not None else ""
             audit = f"{where}:{last.line}  ({len(message.audit)} record(s) for this run)\n{body}"
             self.query_one("#repair-audit", Static).update(audit)
-        if outcome.status is not OutcomeStatus.DRY_RUN:
+        if not dry:
+            self.query_one("#repair-body", VerticalScroll).scroll_end(animate=False)
             self._state(
                 f"{outcome.status.value}: {outcome.message}",
                 outcome.status is OutcomeStatus.REPAIRED,
