@@ -2,7 +2,8 @@
 
 Each calls an engine (``logscan.diagnose``, ``logscan.certs``, ``logscan.repair``) and
 reports only by posting a message from ``triage_messages`` through ``post``; none
-touches a widget. Engine errors arrive as messages with the reason, never as tracebacks.
+touches a widget. Engine errors (and an unreadable disk) arrive as messages with the
+reason, never as tracebacks.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def scan_hosts(
         report = diagnose_bundles(
             bundles, ruleset, now=_now(config), progress=progress, cancel=cancel
         )
-    except LogscanError as exc:
+    except (LogscanError, OSError) as exc:
         post(ScanFinished(None, bundles, str(exc)))
         return
     post(ScanFinished(report, bundles, "" if report is not None else "scan cancelled"))
@@ -84,7 +85,7 @@ def read_store(config: TuiConfig, bundle: HostBundle | None, host: str, post: Po
             results.append(live().read())
         else:
             results, problems = read_certs([(root, "") for root in bundle.roots])
-    except LogscanError as exc:
+    except (LogscanError, OSError) as exc:
         problems.append(str(exc))
     findings = [f for r in results for f in check_result(r, now=_now(config), host=host)]
     post(StoreRead(results, findings, problems))
@@ -115,7 +116,7 @@ def prepare_repair(config: TuiConfig, bundle: HostBundle | None, post: Post) -> 
             native=seams.native,
             audit_path=seams.audit_path or default_audit_path(seams.env),
         )
-    except LogscanError as exc:
+    except (LogscanError, OSError) as exc:
         post(RepairPrepared(None, None, str(exc)))
         return
     post(RepairPrepared(plan, found))
