@@ -24,6 +24,8 @@ _NONE = re.compile(r"^No Instance\(s\) Available\.?$", re.IGNORECASE)
 def looks_like_wmic_qfe(text: str) -> bool:
     """Whether decoded text is wmic qfe output in any of its shapes."""
     head = text[:8192]
+    if "HotFixID" not in head:  # both shapes name the column; skips the regexes for logs
+        return False
     if re.search(r"^HotFixID=", head, re.MULTILINE):
         return True
     return re.search(r"^(?:Node,)?.*\bHotFixID\b", head, re.MULTILINE) is not None

@@ -8,14 +8,16 @@ agree on what a head says.
 from __future__ import annotations
 
 import codecs
-import re
 
 from logscan.inputs.stream import Encoding, detect_encoding, has_bom
 
 # C0 controls that never occur in a text log. Tab, LF, VT, FF, CR and ESC do occur
 # (ESC in console captures); NUL is judged separately, as a flood rather than garbage.
 # U+FFFD does not count: a few unpaired surrogates do not make a UTF-16 log binary.
-_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+# Counted by deleting them from the UTF-8 form (each is one byte there and no multi-byte
+# sequence holds a byte below 0x80): several times faster than a regex over a 64 KiB
+# head, which every file of a batch pays twice.
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 
 # Share of suspicious characters above which a head is binary. Random bytes score about
 # 0.12 as cp1252; real logs score 0 (even UTF-8 misread as cp1252 adds no controls).
@@ -46,7 +48,9 @@ def binary_share(text: str) -> float:
     sample = text.replace("\0", "")
     if len(sample) < _MIN_SAMPLE:
         return 0.0
-    return len(_CONTROL.findall(sample)) / len(sample)
+    encoded = sample.encode("utf-8", "surrogatepass")
+    controls = len(encoded) - len(encoded.translate(None, _CONTROL_BYTES))
+    return controls / len(sample)
 
 
 def looks_binary(text: str) -> bool:
