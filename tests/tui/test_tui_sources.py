@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -70,4 +71,18 @@ async def test_cancel_a_running_scan(monkeypatch: pytest.MonkeyPatch) -> None:
         assert not sources.scanning
         assert "cancelled" in _status(sources)
         assert not isinstance(pilot.app.screen, HostsScreen)
+        assert sources.session.report is None
+
+
+@run
+async def test_live_where_it_cannot_run_says_why() -> None:
+    if sys.platform == "win32":
+        pytest.skip("the live readers work on Windows")
+    app = LogscanApp(config=TuiConfig(live=True, now=NOW))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        sources = pilot.app.screen
+        assert isinstance(sources, SourcesScreen) and not sources.scanning
+        assert "this machine" in str(sources.query_one("#sources-loaded", Static).render())
+        assert "Windows" in _status(sources)
         assert sources.session.report is None

@@ -6,6 +6,7 @@ it), ``/`` filters by text, Enter opens the host's diagnosis.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -16,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from logscan.diagnose import Verdict
 from logscan.diagnose.triage import SortKey, TriageRow, filter_rows, sort_rows, triage_row
 from logscan.tui.screens.diagnosis import DiagnosisScreen
 from logscan.tui.session import TriageSession
@@ -97,6 +99,8 @@ class HostsScreen(Screen[None]):
                 table.move_cursor(row=hosts.index(current))
         arrow = "↓" if self.descending else "↑"
         status = f"{len(shown)} of {len(every)} hosts · sorted by {self.sort_key.value} {arrow}"
+        counts = Counter(r.verdict for r in every)
+        status += " · " + ", ".join(f"{counts[v]} {v.value}" for v in Verdict if counts[v])
         if self.filter_text:
             status += f" · filter: {self.filter_text!r}"
         self.query_one("#hosts-status", Static).update(status)
