@@ -221,3 +221,18 @@ async def test_palette_offers_the_screen_actions_and_help_lists_their_keys() -> 
         assert isinstance(pilot.app.screen, HelpScreen)
         groups = dict(pilot.app.key_groups())  # type: ignore[attr-defined]
         assert {"Sources", "Hosts"} <= set(groups)
+
+
+@run
+async def test_a_certificate_evidence_line_opens_the_certificates() -> None:
+    async with triage_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert hosts_screen(pilot).select(CONFIRMED)
+        await pilot.press("enter")
+        diag = pilot.app.screen
+        assert isinstance(diag, DiagnosisScreen)
+        cert = next(e for e in diag.diagnosis.evidence if e.kind is EvidenceKind.CERT)
+        assert cert.line is not None and diag.select_evidence(cert.path, cert.line)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CertificatesScreen)

@@ -116,8 +116,11 @@ class DiagnosisScreen(Screen[None]):
         if not rows:
             return
         e = rows[min(self.evidence_table.cursor_row, len(rows) - 1)]
+        if e.kind is EvidenceKind.CERT:
+            self.action_certificates()
+            return
         if e.kind is not EvidenceKind.LOG or e.line is None:
-            self.notify(f"{e.cite} is not a log line: see the certificate or fact sections")
+            self.notify(f"{e.cite} is a machine fact: see the facts section")
             return
         found = evidence_file(self.session.log_roots(self.diagnosis), e.path)
         if found is None:
