@@ -32,6 +32,7 @@ from logscan.tui.screens.search_prompt import SearchPrompt, SearchRequest
 from logscan.tui.widgets.log_table import LogTable
 from logscan.tui.widgets.record_detail import RecordDetail
 from logscan.tui.widgets.status_line import StatusLine
+from logscan.tui.widgets.viewer_status import viewer_status, viewer_title
 from logscan.viewer import (
     FileChange,
     LogIndex,
@@ -91,8 +92,8 @@ class ViewerScreen(Screen[None]):
         self._want_merged = merged
         self._want_follow = follow
         self._jump_to_hit = False
-        self._job = ""  # label of the running search/filter/merge, for the status line
-        self._job_progress = ""
+        self.job_label = ""  # label of the running search/filter/merge, for the status line
+        self.job_progress = ""
         self._cancels: dict[str, threading.Event] = {}
         self._timer: Timer | None = None
 
@@ -148,7 +149,7 @@ class ViewerScreen(Screen[None]):
             post=self.post_message,
             cancel=self._cancel("view"),
         )
-        self._job = "merging" if self.merged else "filtering"
+        self.job_label = "merging" if self.merged else "filtering"
         self.run_worker(job, thread=True, group="view", exclusive=True)
         self._show_status()
 
@@ -214,13 +215,13 @@ class ViewerScreen(Screen[None]):
             return
         if message.merged != self.merged:
             return
-        self._job = ""
-        self._job_progress = ""
+        self.job_label = ""
+        self.job_progress = ""
         self._set_view(message.view)
 
     def on_job_progressed(self, message: JobProgressed) -> None:
         share = message.done / message.total if message.total else 1.0
-        self._job_progress = f"{message.job} {share:.0%}"
+        self.job_progress = f"{message.job} {share:.0%}"
         self._show_status()
 
     def on_search_hits(self, message: SearchHits) -> None:
@@ -391,36 +392,7 @@ class ViewerScreen(Screen[None]):
     # -- display -------------------------------------------------------------------------
 
     def _show_title(self) -> None:
-        if self.merged:
-            title = f"{len(self.logs)} logs merged by UTC"
-        else:
-            index = self.logs[self.current]
-            title = f"{index.name}  ({index.format.value}, {index.encoding.value})"
-            if len(self.logs) > 1:
-                title += f"  [{self.current + 1}/{len(self.logs)}]"
-        self.query_one("#viewer-title", Static).update(title)
+        self.query_one("#viewer-title", Static).update(viewer_title(self))
 
     def _show_status(self) -> None:
-        rows = len(self.view)
-        cursor = min(self.table.cursor + 1, rows) if rows else 0
-        parts: list[tuple[str, str]] = [(f"{cursor:,}/{rows:,}", "bold")]
-        shown = self.logs[self.current]
-        if shown.blocked is not None and not self.merged:
-            parts.append((shown.blocked.message, "red"))
-        building = [ix for ix in self.logs if not ix.done]
-        if building:
-            share = sum(ix.progress().fraction for ix in building) / len(building)
-            parts.append((f"indexing {share:.0%}", "yellow"))
-        if self.filter is not None:
-            parts.append((f"filter: {self.filter.describe()}", "cyan"))
-        if self.query_ is not None:
-            state = "" if self.search_done else "…"
-            parts.append((f"/{self.query_.text}: {len(self.hits):,} hits{state}", "magenta"))
-        if self._job and self._job_progress:
-            parts.append((self._job_progress, "yellow"))
-        if self.follow:
-            parts.append(("FOLLOW", "bold green"))
-        warnings = sum(ix.warning_count for ix in self.logs)
-        if warnings:
-            parts.append((f"{warnings:,} parse warnings", "dim"))
-        self.query_one(StatusLine).show(parts)
+        self.query_one(StatusLine).show(viewer_status(self))
