@@ -46,7 +46,7 @@ _VIEWER_COMMANDS = (
 
 
 class LogscanApp(App[None]):
-    """``logscan tui``: opens the given logs in the viewer."""
+    """``logscan tui``: the viewer on the given logs, or the triage from a ``TuiConfig``."""
 
     TITLE = "logscan"
     CSS_PATH = Path(__file__).with_name("app.tcss")
