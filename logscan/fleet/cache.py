@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from logscan import __version__
 from logscan.fleet.atomic import OutputError
-from logscan.fleet.identity import FileIdentity
+from logscan.fleet.identity import FileIdentity, KnownEdges
 from logscan.fleet.model import HostResult, HostStatus
 
 CACHE_NAME = "logscan-cache.sqlite"
@@ -36,6 +36,11 @@ CREATE TABLE IF NOT EXISTS hosts (
 CREATE TABLE IF NOT EXISTS files (
     bundle TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL, edges TEXT NOT NULL, PRIMARY KEY (bundle, path)
+);
+-- the full stat each file's edges hash was taken under (identity.stat_key): a re-run
+-- reuses the hash of a file whose stat is unchanged instead of reading it again
+CREATE TABLE IF NOT EXISTS file_stats (
+    bundle TEXT NOT NULL, path TEXT NOT NULL, stat TEXT NOT NULL, PRIMARY KEY (bundle, path)
 );
 """
 _COMMIT_EVERY = 1.0  # seconds: Ctrl-C or a crash loses at most this much cached work
@@ -125,6 +130,19 @@ class Cache:
         }
         return [f.path for f in files if old.get(f.path) != f]
 
+    def known_edges(self, bundle: str) -> KnownEdges:
+        """The edge hashes recorded for a bundle's files, with the stat they were taken
+        under (empty for a bundle never cached, or cached by an older logscan)."""
+        try:
+            rows = self._conn.execute(
+                "SELECT f.path, s.stat, f.edges FROM files f JOIN file_stats s "
+                "ON s.bundle = f.bundle AND s.path = f.path WHERE f.bundle = ?",
+                (bundle,),
+            ).fetchall()
+        except sqlite3.DatabaseError:  # a damaged page: hash every file, as without cache
+            return {}
+        return {path: (stat, edges) for path, stat, edges in rows}
+
     def put(self, bundle: str, result: HostResult, files: tuple[FileIdentity, ...]) -> None:
         blob = _pack(result)
         try:
@@ -137,10 +155,26 @@ class Cache:
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
                 [(bundle, f.path, f.size, f.mtime_ns, f.edges) for f in files],
             )
+            self._put_stats(bundle, files)
             if time.monotonic() - self._last_commit > _COMMIT_EVERY:
                 self.commit()
         except sqlite3.Error as exc:
             raise CacheError(f"cannot write the cache {self.path}: {exc}") from exc
+
+    def put_stats(self, bundle: str, files: tuple[FileIdentity, ...]) -> None:
+        """Record the stat of a cached bundle's files (the cache was written by an older
+        logscan, or a file's stat moved without its identity changing)."""
+        try:
+            self._put_stats(bundle, files)
+        except sqlite3.Error as exc:
+            raise CacheError(f"cannot write the cache {self.path}: {exc}") from exc
+
+    def _put_stats(self, bundle: str, files: tuple[FileIdentity, ...]) -> None:
+        self._conn.execute("DELETE FROM file_stats WHERE bundle = ?", (bundle,))
+        self._conn.executemany(
+            "INSERT INTO file_stats VALUES (?, ?, ?)",
+            [(bundle, f.path, f.stat) for f in files if f.stat],
+        )
 
     def commit(self) -> None:
         try:
@@ -177,6 +211,7 @@ def _connect(path: str, rules_version: str, notes: list[str]) -> sqlite3.Connect
             )
             conn.execute("DELETE FROM hosts")
             conn.execute("DELETE FROM files")
+            conn.execute("DELETE FROM file_stats")
         if meta != want:
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(want.items()))
         conn.commit()

@@ -2,15 +2,19 @@
 its head and tail, folded into one fingerprint with the rule-pack version.
 
 Reading only the head and tail keeps a warm re-run cheap (32 KiB per file whatever its
-size); logs grow at the end and rotate by renaming, which this sees. A zip bundle is one
-file. Walking never follows links (``inputs.walk``), so a folder loop cannot hang it.
+size); logs grow at the end and rotate by renaming, which this sees. A re-run reads not
+even that for a file whose full stat (size, mtime, ctime, inode, device) is the one the
+cache recorded with its hash: its content cannot have changed without ctime moving. A
+zip bundle is one file. Walking never follows links (``inputs.walk``), so a folder loop
+cannot hang it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from logscan.fleet.model import BundleKind, HostBundle
@@ -26,6 +30,18 @@ class FileIdentity:
     size: int
     mtime_ns: int
     edges: str  # hash of the first and last _EDGE bytes
+    # The full stat the hash was taken under; not part of the identity (a copy with the
+    # same content and mtime is the same file), only what lets a re-run skip the read.
+    stat: str = field(default="", compare=False)
+    reused: bool = field(default=False, compare=False)  # edges taken from the cache
+
+
+# (bundle-relative path) -> (stat key, edges hash) recorded by an earlier run
+KnownEdges = Mapping[str, tuple[str, str]]
+
+
+def stat_key(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +62,14 @@ class BundleIdentity:
         return h.hexdigest()
 
 
-def file_identity(path: str, rel: str) -> FileIdentity:
-    """Raises ``OSError`` when the file cannot be read."""
+def file_identity(path: str, rel: str, known: KnownEdges | None = None) -> FileIdentity:
+    """Raises ``OSError`` when the file cannot be read. ``known``: hashes recorded by an
+    earlier run, reused when the file's stat is unchanged."""
+    if known is not None and rel in known:
+        st = os.stat(path)
+        key, edges = known[rel]
+        if stat_key(st) == key:
+            return FileIdentity(rel, st.st_size, st.st_mtime_ns, edges, key, reused=True)
     with open(path, "rb") as fh:
         st = os.fstat(fh.fileno())
         h = hashlib.blake2b(digest_size=16)
@@ -55,16 +77,16 @@ def file_identity(path: str, rel: str) -> FileIdentity:
         if st.st_size > _EDGE:
             fh.seek(max(_EDGE, st.st_size - _EDGE))
             h.update(fh.read(_EDGE))
-    return FileIdentity(rel, st.st_size, st.st_mtime_ns, h.hexdigest())
+    return FileIdentity(rel, st.st_size, st.st_mtime_ns, h.hexdigest(), stat_key(st))
 
 
-def bundle_identity(bundle: HostBundle) -> BundleIdentity:
+def bundle_identity(bundle: HostBundle, known: KnownEdges | None = None) -> BundleIdentity:
     """Identity of every file of a bundle; what cannot be read is listed, never raised."""
     files: list[FileIdentity] = []
     problems: list[str] = []
     if bundle.kind is BundleKind.ZIP:
         try:
-            files.append(file_identity(bundle.path, Path(bundle.path).name))
+            files.append(file_identity(bundle.path, Path(bundle.path).name, known))
         except OSError as exc:
             problems.append(f"{bundle.path}: {exc.strerror or exc}")
         return BundleIdentity(tuple(files), tuple(problems))
@@ -73,7 +95,7 @@ def bundle_identity(bundle: HostBundle) -> BundleIdentity:
             problems.append(str(item))
             continue
         try:
-            files.append(file_identity(item.path, item.rel))
+            files.append(file_identity(item.path, item.rel, known))
         except OSError as exc:
             problems.append(f"{item.path}: {exc.strerror or exc}")
     return BundleIdentity(tuple(files), tuple(problems))

@@ -96,7 +96,7 @@ def run_batch(
     tally = _Tally()
     interrupted = False
     try:
-        idents = identities(found.hosts)
+        idents = identities(found.hosts, cache)
         by_label = {b.label: (b, i) for b, i in zip(found.hosts, idents, strict=True)}
         progress.start(len(found.hosts), sum(i.bytes for i in idents))
 
@@ -121,6 +121,8 @@ def run_batch(
             for bundle, ident in zip(found.hosts, idents, strict=True):
                 hit = cache.get(_key(bundle), ident.fingerprint(version)) if cache else None
                 if hit is not None:
+                    if cache is not None and not all(f.reused for f in ident.files):
+                        cache.put_stats(_key(bundle), ident.files)  # next run skips the reads
                     record(bundle, replace(hit, label=bundle.label), cached=True)
                     continue
                 if cache is not None and cache.known(_key(bundle)):
@@ -222,7 +224,12 @@ def _summary(
     }
 
 
-def identities(hosts: tuple[HostBundle, ...]) -> list[BundleIdentity]:
-    """Identity of every bundle (a few threads: the reads are small)."""
+def identities(hosts: tuple[HostBundle, ...], cache: Cache | None = None) -> list[BundleIdentity]:
+    """Identity of every bundle (a few threads: the reads are small); files whose stat the
+    cache recorded unchanged are not read again."""
     with ThreadPoolExecutor(_ID_THREADS) as threads:
-        return list(threads.map(bundle_identity, hosts))
+        futures = [
+            threads.submit(bundle_identity, h, cache.known_edges(_key(h)) if cache else None)
+            for h in hosts
+        ]
+        return [f.result() for f in futures]
