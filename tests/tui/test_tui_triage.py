@@ -236,3 +236,26 @@ async def test_a_certificate_evidence_line_opens_the_certificates() -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, CertificatesScreen)
+
+
+@run
+async def test_a_timeline_entry_opens_the_viewer_at_its_line() -> None:
+    async with triage_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert hosts_screen(pilot).select(CONFIRMED)
+        await pilot.press("enter")
+        diag = pilot.app.screen
+        assert isinstance(diag, DiagnosisScreen)
+        entries = diag.diagnosis.timeline
+        pick = len(entries) // 2
+        timeline = diag.query_one("#timeline-table", DataTable)
+        assert timeline.row_count == len(entries)
+        timeline.focus()
+        timeline.move_cursor(row=pick)
+        await pilot.press("enter")
+        await settle(pilot)
+        viewer = pilot.app.screen
+        assert isinstance(viewer, ViewerScreen)
+        shown = viewer.table.record(viewer.table.cursor)
+        assert shown is not None
+        assert (shown.source, shown.line) == (entries[pick].path, entries[pick].line)

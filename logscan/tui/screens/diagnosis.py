@@ -29,7 +29,6 @@ from logscan.tui.widgets.diagnosis_text import (
     header,
     reasoning_lines,
     remediation_lines,
-    timeline_lines,
 )
 from logscan.viewer import open_logs
 
@@ -81,8 +80,10 @@ class DiagnosisScreen(Screen[None]):
             yield Static(certificate_lines(d), id="diagnosis-certs", classes="section")
             yield Static("Machine facts", classes="section-title")
             yield Static(fact_lines(d), id="diagnosis-facts", classes="section")
-            yield Static("Timeline (UTC)", classes="section-title")
-            yield Static(timeline_lines(d), id="diagnosis-timeline", classes="section")
+            yield Static(
+                "Timeline (UTC; Enter opens the line in the viewer)", classes="section-title"
+            )
+            yield DataTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
             yield Static("Remediation plan", classes="section-title")
             yield Static(remediation_lines(d), id="diagnosis-remediation", classes="section")
         yield Footer()
@@ -98,9 +99,20 @@ class DiagnosisScreen(Screen[None]):
             table.add_row(
                 Text(e.role.value, style=_ROLE_STYLE[e.role]), e.cite, e.text[:200], key=str(n)
             )
+        timeline = self.query_one("#timeline-table", DataTable)
+        timeline.add_columns("UTC", "What", "Where")
+        for t in self.diagnosis.timeline:
+            when = t.utc.strftime("%Y-%m-%d %H:%M:%S") if t.utc else "(no time)"
+            timeline.add_row(when, f"{t.kind.value}: {t.text}"[:160], f"{t.path}:{t.line}")
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "timeline-table":
+            entries = self.diagnosis.timeline
+            if entries:
+                entry = entries[min(event.cursor_row, len(entries) - 1)]
+                self.open_log_line(entry.path, entry.line)
+            return
         self.action_open_evidence()
 
     def select_evidence(self, path: str, line: int) -> bool:
@@ -122,17 +134,21 @@ class DiagnosisScreen(Screen[None]):
         if e.kind is not EvidenceKind.LOG or e.line is None:
             self.notify(f"{e.cite} is a machine fact: see the facts section")
             return
-        found = evidence_file(self.session.log_roots(self.diagnosis), e.path)
+        self.open_log_line(e.path, e.line)
+
+    def open_log_line(self, path: str, line: int) -> None:
+        """The viewer on the host's logs, at ``path:line`` (as the diagnosis cites it)."""
+        found = evidence_file(self.session.log_roots(self.diagnosis), path)
         if found is None:
-            self.notify(f"cannot find {e.path} again", severity="warning")
+            self.notify(f"cannot find {path} again", severity="warning")
             return
         root, display = found
         opened = open_logs([root])
         names = [ix.name for ix in opened.indexes]
         if display not in names:
-            self.notify(f"{e.path} is not a readable log", severity="warning")
+            self.notify(f"{path} is not a readable log", severity="warning")
             return
-        self.app.push_screen(ViewerScreen(opened.indexes, goto=(names.index(display), e.line)))
+        self.app.push_screen(ViewerScreen(opened.indexes, goto=(names.index(display), line)))
 
     def action_certificates(self) -> None:
         self.app.push_screen(CertificatesScreen(self.session, self.diagnosis))

@@ -1,5 +1,5 @@
 """The sections of a diagnosis as Rich text: header, reasoning, certificates, facts,
-timeline, remediation (rendering only; every value comes from the ``Diagnosis``)."""
+remediation (rendering only; every value comes from the ``Diagnosis``)."""
 
 from __future__ import annotations
 
@@ -78,19 +78,6 @@ def fact_lines(d: Diagnosis) -> Text:
         where = state.source or state.reason
         text.append(f"  ({where})", style="dim")
     return text
-
-
-def timeline_lines(d: Diagnosis) -> Text:
-    text = Text()
-    for n, entry in enumerate(d.timeline):
-        if n:
-            text.append("\n")
-        when = entry.utc.strftime("%Y-%m-%d %H:%M:%S") if entry.utc else "(no time)"
-        text.append(f"{when}  ", style="cyan")
-        text.append(f"{entry.kind.value:<20} ", style="bold")
-        text.append(f"{entry.text}  ")
-        text.append(f"{entry.path}:{entry.line}", style="dim")
-    return text or Text("nothing to place on a timeline", style="dim")
 
 
 def remediation_lines(d: Diagnosis) -> Text:
