@@ -39,8 +39,10 @@ CREATE TABLE IF NOT EXISTS files (
 );
 -- the full stat each file's edges hash was taken under (identity.stat_key): a re-run
 -- reuses the hash of a file whose stat is unchanged instead of reading it again
-CREATE TABLE IF NOT EXISTS file_stats (
-    bundle TEXT NOT NULL, path TEXT NOT NULL, stat TEXT NOT NULL, PRIMARY KEY (bundle, path)
+-- (edges repeated here: one lookup by primary key, no join, per bundle)
+CREATE TABLE IF NOT EXISTS known_files (
+    bundle TEXT NOT NULL, path TEXT NOT NULL, stat TEXT NOT NULL, edges TEXT NOT NULL,
+    PRIMARY KEY (bundle, path)
 );
 """
 _COMMIT_EVERY = 1.0  # seconds: Ctrl-C or a crash loses at most this much cached work
@@ -135,9 +137,7 @@ class Cache:
         under (empty for a bundle never cached, or cached by an older logscan)."""
         try:
             rows = self._conn.execute(
-                "SELECT f.path, s.stat, f.edges FROM files f JOIN file_stats s "
-                "ON s.bundle = f.bundle AND s.path = f.path WHERE f.bundle = ?",
-                (bundle,),
+                "SELECT path, stat, edges FROM known_files WHERE bundle = ?", (bundle,)
             ).fetchall()
         except sqlite3.DatabaseError:  # a damaged page: hash every file, as without cache
             return {}
@@ -170,10 +170,10 @@ class Cache:
             raise CacheError(f"cannot write the cache {self.path}: {exc}") from exc
 
     def _put_stats(self, bundle: str, files: tuple[FileIdentity, ...]) -> None:
-        self._conn.execute("DELETE FROM file_stats WHERE bundle = ?", (bundle,))
+        self._conn.execute("DELETE FROM known_files WHERE bundle = ?", (bundle,))
         self._conn.executemany(
-            "INSERT INTO file_stats VALUES (?, ?, ?)",
-            [(bundle, f.path, f.stat) for f in files if f.stat],
+            "INSERT INTO known_files VALUES (?, ?, ?, ?)",
+            [(bundle, f.path, f.stat, f.edges) for f in files if f.stat],
         )
 
     def commit(self) -> None:
@@ -211,7 +211,7 @@ def _connect(path: str, rules_version: str, notes: list[str]) -> sqlite3.Connect
             )
             conn.execute("DELETE FROM hosts")
             conn.execute("DELETE FROM files")
-            conn.execute("DELETE FROM file_stats")
+            conn.execute("DELETE FROM known_files")
         if meta != want:
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(want.items()))
         conn.commit()
