@@ -72,14 +72,17 @@ def scan_hosts(
 
 
 def read_store(config: TuiConfig, bundle: HostBundle | None, host: str, post: Post) -> None:
-    """Read the host's SMS store again (its bundle's exports, or the live store)."""
+    """Read the host's SMS store again: its bundle's exports, or this machine's store
+    (through the repair seams when there are some, so it is the store a repair changes)."""
     from logscan.certs.checks import check_result
     from logscan.diagnose.certread import read_certs
 
     results: list[CertReadResult] = []
     problems: list[str] = []
     try:
-        if bundle is None:
+        if bundle is None and config.seams is not None:
+            results.append(config.seams.store.read())
+        elif bundle is None:
             from logscan.certs.source import live
 
             results.append(live().read())

@@ -3,8 +3,10 @@ at an evidence line, filter, certificates, and the repair on a store twin."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 from triage_support import CONFIRMED, RESOLVED, hosts_screen, rig, sample_digest, triage_app
 from tui_support import SAMPLES, run, settle
@@ -259,3 +261,52 @@ async def test_a_timeline_entry_opens_the_viewer_at_its_line() -> None:
         shown = viewer.table.record(viewer.table.cursor)
         assert shown is not None
         assert (shown.source, shown.line) == (entries[pick].path, entries[pick].line)
+
+
+@run
+async def test_live_flow_on_twins_certificates_show_the_repaired_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # This machine is played by the sample host: its logs for the diagnosis, the twin
+    # (a copy of its store) for the certificates and the repair.
+    from logscan.diagnose import diagnose_bundle
+    from logscan.repair import diagnosis as repair_diagnosis
+
+    host_dir = SAMPLES / CONFIRMED
+    real = repair_diagnosis.diagnose_for_repair
+
+    def live_report(ruleset: object, *, now: object = None, **_kw: object) -> object:
+        return diagnose_bundle(host_dir, ruleset, now=now)  # type: ignore[arg-type]
+
+    def for_repair(paths: object, *, now: object) -> object:
+        assert paths is None  # asked for this machine
+        return real([str(host_dir)], now=now)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("logscan.diagnose.diagnose_live", live_report)
+    monkeypatch.setattr(repair_diagnosis, "diagnose_for_repair", for_repair)
+    r = rig(tmp_path)
+    config = dataclasses.replace(r.config, paths=(), live=True)
+    async with triage_app(config).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert [row.host for row in hosts_screen(pilot).rows] == [CONFIRMED]
+        await pilot.press("enter", "c")
+        await settle(pilot)
+        certs = pilot.app.screen
+        assert isinstance(certs, CertificatesScreen)
+        table = certs.query_one("#certs-table", DataTable)
+        assert all("␀" in str(table.get_row_at(n)[0]) for n in range(table.row_count))
+        await pilot.press("escape", "r")
+        await settle(pilot)
+        await pilot.press("a", "y")
+        await settle(pilot)
+        repair = pilot.app.screen
+        assert isinstance(repair, RepairScreen) and repair.outcome is not None
+        assert repair.outcome.status is OutcomeStatus.REPAIRED
+        await pilot.press("escape", "c")
+        await settle(pilot)
+        certs = pilot.app.screen
+        assert isinstance(certs, CertificatesScreen)
+        table = certs.query_one("#certs-table", DataTable)
+        names = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+        assert len(names) == 2 and not any("␀" in name for name in names)
+    assert r.store_copy.read_bytes() == (SAMPLES / CONFIRMED / "sms_store.reg").read_bytes()
