@@ -52,23 +52,24 @@ def scan_hosts(
     from logscan.rules import load_rules
 
     def progress(done: int, total: int, host: str) -> None:
-        post(ScanProgressed(done, total, host))
+        post(ScanProgressed(done, total, host, cancel))
 
     bundles: tuple[HostBundle, ...] = ()
     try:
         ruleset = load_rules()
         if config.live:
-            post(ScanProgressed(0, 1, "this machine"))
-            post(ScanFinished(diagnose_live(ruleset, now=_now(config)), ()))
+            post(ScanProgressed(0, 1, "this machine", cancel))
+            post(ScanFinished(diagnose_live(ruleset, now=_now(config)), (), scan=cancel))
             return
         bundles = host_bundles(paths)
         report = diagnose_bundles(
             bundles, ruleset, now=_now(config), progress=progress, cancel=cancel
         )
     except (LogscanError, OSError) as exc:
-        post(ScanFinished(None, bundles, str(exc)))
+        post(ScanFinished(None, bundles, str(exc), cancel))
         return
-    post(ScanFinished(report, bundles, "" if report is not None else "scan cancelled"))
+    why = "" if report is not None else "scan cancelled"
+    post(ScanFinished(report, bundles, why, cancel))
 
 
 def read_store(config: TuiConfig, bundle: HostBundle | None, host: str, post: Post) -> None:

@@ -19,11 +19,13 @@ from logscan.repair.plan import RepairPlan
 
 
 class ScanProgressed(Message):
-    """``done`` of ``total`` hosts diagnosed; ``host`` is the one being read now."""
+    """``done`` of ``total`` hosts diagnosed; ``host`` is the one being read now.
+    ``scan`` names the scan (its cancel flag), so a superseded scan's news is ignored."""
 
-    def __init__(self, done: int, total: int, host: str) -> None:
+    def __init__(self, done: int, total: int, host: str, scan: object = None) -> None:
         super().__init__()
         self.done, self.total, self.host = done, total, host
+        self.scan = scan
 
 
 class ScanFinished(Message):
@@ -31,11 +33,16 @@ class ScanFinished(Message):
     ``error`` (cancelled or impossible)."""
 
     def __init__(
-        self, report: Report | None, bundles: tuple[HostBundle, ...], error: str = ""
+        self,
+        report: Report | None,
+        bundles: tuple[HostBundle, ...],
+        error: str = "",
+        scan: object = None,
     ) -> None:
         super().__init__()
         self.report = report
         self.bundles = bundles
+        self.scan = scan
         self.error = error
 
 

@@ -98,12 +98,16 @@ class SourcesScreen(Screen[None]):
         self.stop_work()
 
     def on_scan_progressed(self, message: ScanProgressed) -> None:
+        if message.scan is not self._cancel:
+            return  # a scan superseded by a rescan
         bar = self.query_one("#scan-progress", ProgressBar)
         bar.update(total=message.total, progress=message.done)
         if message.host:
             self._status(f"scanning {message.host} ({message.done + 1} of {message.total})", "")
 
     def on_scan_finished(self, message: ScanFinished) -> None:
+        if message.scan is not self._cancel:
+            return
         self.scanning = False
         self.query_one("#scan-progress", ProgressBar).display = False
         if message.report is None:
