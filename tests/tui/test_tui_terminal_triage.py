@@ -51,3 +51,27 @@ def test_hosts_filter_diagnosis_evidence_and_quit(session: str) -> None:
     assert "smsts.log" in viewer
     _tmux("send-keys", "-t", session, "q")
     assert "EXITED:0" in _wait_for(session, "EXITED:")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="on Windows logscan alone opens --live")
+def test_logscan_alone_on_a_terminal_opens_sources_and_adds_a_path() -> None:
+    name = f"logscan-alone-{uuid.uuid4().hex[:8]}"
+    logscan = Path(sys.executable).with_name("logscan")
+    _tmux(
+        "new-session", "-d", "-s", name, "-x", "120", "-y", "32",
+        "-eTERM=xterm-256color", f"{logscan}; echo EXITED:$?; sleep 30",
+    )  # fmt: skip
+    try:
+        _wait_for(name, "nothing yet")
+        _tmux("send-keys", "-t", name, "a")
+        _wait_for(name, "Add a folder of hosts")
+        _tmux("send-keys", "-t", name, "-l", str(SAMPLES / "WKS-XP-0142"))
+        _tmux("send-keys", "-t", name, "Enter")
+        _wait_for(name, "1 host diagnosed")
+        _tmux("send-keys", "-t", name, "h")
+        hosts = _wait_for(name, "1 of 1 hosts")
+        assert "WKS-XP-0142" in hosts and "confirmed" in hosts
+        _tmux("send-keys", "-t", name, "q")
+        assert "EXITED:0" in _wait_for(name, "EXITED:")
+    finally:
+        _tmux("kill-session", "-t", name)
