@@ -118,7 +118,10 @@ class SourcesScreen(Screen[None]):
         self._show_loaded()
         self._show_coverage()
         hosts = len(message.report.diagnoses)
-        self._status(f"{hosts} host{'s' if hosts != 1 else ''} diagnosed", "green")
+        if not self.session.paths and not self.session.config.live:
+            self._status("nothing to scan yet: a adds a path", "")
+        else:
+            self._status(f"{hosts} host{'s' if hosts != 1 else ''} diagnosed", "green")
         if first and hosts:
             self.action_hosts()
 
