@@ -56,7 +56,9 @@ class _Field:
 def looks_like_systeminfo(text: str) -> bool:
     """Whether decoded text is systeminfo output (any form, any language)."""
     head = text[:8192]
-    if re.search(r"^(Host Name|OS Name|OS Version):\s", head, re.MULTILINE):
+    # The substring test spares logs (most files of a bundle) the line-anchored search.
+    english = "Host Name:" in head or "OS Name:" in head or "OS Version:" in head
+    if english and re.search(r"^(Host Name|OS Name|OS Version):\s", head, re.MULTILINE):
         return True
     if head.lstrip().startswith('"Host Name","OS Name"'):
         return True

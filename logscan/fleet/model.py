@@ -64,6 +64,9 @@ class HostJob:
     rules_version: str  # the worker checks it loaded the same rule pack
     now: datetime
     attempt: int = 1
+    # The bundle's fingerprint as the parent took it: the worker takes the identity only
+    # after the scan and compares (empty: the worker takes it before as well).
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,11 @@ class Progress:
         self._start = time.monotonic()
         self._draw(force=True)
 
+    def add_todo(self, size: int) -> None:
+        """Bytes of one more host whose identity was taken (identities stream in while
+        the first hosts are already scanned)."""
+        self.todo_bytes += size
+
     def advance(self, size: int, *, cached: bool) -> None:
         self.done += 1
         if cached:

@@ -95,10 +95,13 @@ def run_batch(
     spool = Spool(out)
     tally = _Tally()
     interrupted = False
+    # Identities are taken by a few threads while the first hosts are already scanned:
+    # hashing thousands of file heads and tails up front left the workers idle.
+    threads = ThreadPoolExecutor(_ID_THREADS)
     try:
-        idents = identities(found.hosts, cache)
-        by_label = {b.label: (b, i) for b, i in zip(found.hosts, idents, strict=True)}
-        progress.start(len(found.hosts), sum(i.bytes for i in idents))
+        idents = _identity_stream(threads, found.hosts, cache)
+        by_label: dict[str, tuple[HostBundle, BundleIdentity]] = {}
+        progress.start(len(found.hosts), 0)
 
         results: dict[str, HostResult] = {}
 
@@ -119,7 +122,10 @@ def run_batch(
 
         def jobs() -> Iterator[HostJob]:
             for bundle, ident in zip(found.hosts, idents, strict=True):
-                hit = cache.get(_key(bundle), ident.fingerprint(version)) if cache else None
+                by_label[bundle.label] = (bundle, ident)
+                progress.add_todo(ident.bytes)
+                fingerprint = ident.fingerprint(version)
+                hit = cache.get(_key(bundle), fingerprint) if cache else None
                 if hit is not None:
                     if cache is not None and not all(f.reused for f in ident.files):
                         cache.put_stats(_key(bundle), ident.files)  # next run skips the reads
@@ -128,7 +134,7 @@ def run_batch(
                 if cache is not None and cache.known(_key(bundle)):
                     tally.changed_hosts += 1
                     tally.changed_files += len(cache.changed_files(_key(bundle), ident.files))
-                yield HostJob(bundle, options.rule_dirs, version, now)
+                yield HostJob(bundle, options.rule_dirs, version, now, fingerprint=fingerprint)
 
         try:
             for outcome in executor.run(scan, jobs()):
@@ -163,6 +169,7 @@ def run_batch(
         written = write_outputs(out, spool, summary, render, fingerprints)
         return BatchRun(summary, written, interrupted)
     finally:
+        threads.shutdown(wait=True, cancel_futures=True)
         spool.close()
         if cache is not None:
             cache.close()
@@ -228,8 +235,16 @@ def identities(hosts: tuple[HostBundle, ...], cache: Cache | None = None) -> lis
     """Identity of every bundle (a few threads: the reads are small); files whose stat the
     cache recorded unchanged are not read again."""
     with ThreadPoolExecutor(_ID_THREADS) as threads:
-        futures = [
-            threads.submit(bundle_identity, h, cache.known_edges(_key(h)) if cache else None)
-            for h in hosts
-        ]
-        return [f.result() for f in futures]
+        return list(_identity_stream(threads, hosts, cache))
+
+
+def _identity_stream(
+    threads: ThreadPoolExecutor, hosts: tuple[HostBundle, ...], cache: Cache | None
+) -> Iterator[BundleIdentity]:
+    """Identities in host order, taken ahead by ``threads``; the cache is read here, in
+    the calling thread (a SQLite connection serves one thread)."""
+    futures = [
+        threads.submit(bundle_identity, h, cache.known_edges(_key(h)) if cache else None)
+        for h in hosts
+    ]
+    return (f.result() for f in futures)

@@ -3,8 +3,9 @@
 ``scan_host`` is the one function executors run (a local process pool or a Dask
 cluster): it loads the rule pack once per process, checks it is the pack the run was
 started with, diagnoses the bundle with ``diagnose.diagnose_bundle`` and returns a small
-``HostResult``. The bundle's identity is taken before and after the scan: a bundle that
-changed meanwhile is scanned once more, and reported as ``changed`` if it moves again.
+``HostResult``. The bundle's identity is taken after the scan and compared with the one
+the parent took before it (``HostJob.fingerprint``): a bundle that changed meanwhile is
+scanned once more, and reported as ``changed`` if it moves again.
 Nothing here raises: a failure on one host is that host's row.
 """
 
@@ -13,12 +14,15 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logscan.fleet.identity import BundleIdentity, bundle_identity, rules_version
 from logscan.fleet.model import HostBundle, HostJob, HostResult, HostStatus
 from logscan.fleet.rows import empty_row, host_row
 from logscan.rules.loader import RuleSet
+
+if TYPE_CHECKING:  # the diagnosis stack is imported by the worker, not by the parent
+    from logscan.diagnose.report import Report
 
 _RULES: dict[tuple[str, ...], tuple[RuleSet, str]] = {}
 _NO_EVIDENCE = ("no evidence to read", "no logs, certificates or machine facts found")
@@ -89,13 +93,16 @@ def _scan(job: HostJob, start: float) -> HostResult:
         ident = BundleIdentity((), ())
         row = empty_row(bundle, HostStatus.ERROR, reason, 0, 0)
         return _result(job, HostStatus.ERROR, reason, row, "", ident, version, start)
-    before = bundle_identity(bundle)
+    # Taken after the scan, compared with the parent's fingerprint: one identity per host
+    # instead of two. A move between the parent's look and the scan costs a second scan.
+    expected = job.fingerprint or bundle_identity(bundle).fingerprint(version)
     for _attempt in range(2):
-        status, reason, row, detail = _diagnose(bundle, ruleset, job, before)
+        report = _diagnose(bundle, ruleset, job)
         after = bundle_identity(bundle)
-        if after == before:
+        status, reason, row, detail = _outcome(report, bundle, after)
+        if after.fingerprint(version) == expected:
             return _result(job, status, reason, row, detail, after, version, start)
-        before = after
+        expected = after.fingerprint(version)
     reason = (
         "the bundle changed while it was scanned (twice); this result comes from a moving "
         "copy and was not cached; re-run once collection has finished"
@@ -106,13 +113,17 @@ def _scan(job: HostJob, start: float) -> HostResult:
     return _result(job, status, reason, row, detail, after, version, start)
 
 
-def _diagnose(
-    bundle: HostBundle, ruleset: RuleSet, job: HostJob, ident: BundleIdentity
-) -> tuple[HostStatus, str, dict[str, Any], str]:
+def _diagnose(bundle: HostBundle, ruleset: RuleSet, job: HostJob) -> Report:
     from logscan.diagnose.report import diagnose_bundle
+
+    return diagnose_bundle(bundle.path, ruleset, label=bundle.name, now=job.now)
+
+
+def _outcome(
+    report: Report, bundle: HostBundle, ident: BundleIdentity
+) -> tuple[HostStatus, str, dict[str, Any], str]:
     from logscan.diagnose.serialize import diagnosis_json
 
-    report = diagnose_bundle(bundle.path, ruleset, label=bundle.name, now=job.now)
     files, size = len(ident.files), ident.bytes
     if not report.diagnoses:
         problems = list(report.problems) + list(ident.problems)

@@ -108,7 +108,7 @@ def kind_from_content(head_text: str) -> LogKind | None:
 
 
 def _ccm_kind(head_text: str) -> LogKind:
-    components = {m.group(1).lower() for m in _COMPONENT.finditer(head_text)}
+    components = {c.lower() for c in set(_COMPONENT.findall(head_text))}
     if components & _TS_COMPONENTS:
         return LogKind.SMSTS
     if "ccmsetup" in components:
