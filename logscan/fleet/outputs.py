@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,28 @@ HOSTS_PARQUET = "hosts.parquet"
 FINDINGS = "findings.jsonl"
 SUMMARY = "summary.json"
 REPORT = "report.html"
+
+
+def preload(html: bool) -> threading.Thread:
+    """Import pandas (and matplotlib for the report) in a background thread while hosts
+    are scanned: the parent mostly waits then, and these imports otherwise add a second
+    of one-core work to the end of every run that scans something."""
+
+    def load() -> None:
+        try:
+            import pandas  # noqa: F401
+
+            if html:
+                import matplotlib
+
+                matplotlib.use("Agg")  # as charts does: never a window
+                import matplotlib.pyplot
+        except Exception:  # a missing extra is reported by its writer
+            pass
+
+    thread = threading.Thread(target=load, name="logscan-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def hosts_frame(rows: list[dict[str, Any]]) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from logscan.fleet.discover import Discovery, discover_hosts
 from logscan.fleet.executors import Executor, Outcome, ScanFn
 from logscan.fleet.identity import BundleIdentity, bundle_identity
 from logscan.fleet.model import HostBundle, HostJob, HostResult, HostStatus
-from logscan.fleet.outputs import write_outputs
+from logscan.fleet.outputs import preload, write_outputs
 from logscan.fleet.progress import Progress
 from logscan.fleet.rows import empty_row
 from logscan.fleet.spool import Spool
@@ -120,7 +121,10 @@ def run_batch(
             if cache is not None and result.status.cacheable and fresh:
                 cache.put(_key(bundle), result, ident.files)
 
+        preloading: threading.Thread | None = None
+
         def jobs() -> Iterator[HostJob]:
+            nonlocal preloading
             for bundle, ident in zip(found.hosts, idents, strict=True):
                 by_label[bundle.label] = (bundle, ident)
                 progress.add_todo(ident.bytes)
@@ -134,6 +138,8 @@ def run_batch(
                 if cache is not None and cache.known(_key(bundle)):
                     tally.changed_hosts += 1
                     tally.changed_files += len(cache.changed_files(_key(bundle), ident.files))
+                if preloading is None:  # something to scan: outputs will be rewritten
+                    preloading = preload(options.html)
                 yield HostJob(bundle, options.rule_dirs, version, now, fingerprint=fingerprint)
 
         try:
