@@ -182,8 +182,8 @@ class ViewerScreen(Screen[None]):
     def on_index_progressed(self, message: IndexProgressed) -> None:
         if self.view.live and message.log == self.current:
             self.table.sync()
-            if message.progress.done and self._goto_line is not None:
-                self._go_to_line(self._goto_line)
+            if self._goto_line is not None:
+                self._go_to_line(self._goto_line, done=message.progress.done)
             if self.follow:
                 self.table.action_last()
             if message.progress.done and self.query_ is not None:
@@ -249,11 +249,16 @@ class ViewerScreen(Screen[None]):
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
 
-    def _go_to_line(self, line: int) -> None:
+    def _go_to_line(self, line: int, *, done: bool) -> None:
+        # Jump as soon as a later record is indexed (a big log need not be read to its end).
+        index = self.logs[self.current]
+        record = record_at_line(index, line)
+        if record is None or (record >= len(index) - 1 and not done):
+            if done:
+                self._goto_line = None
+            return
         self._goto_line = None
-        record = record_at_line(self.logs[self.current], line)
-        if record is not None:
-            self.table.go(self.view.position_of(0, record))
+        self.table.go(self.view.position_of(0, record))
 
     # -- view switching ------------------------------------------------------------------
 
