@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from logscan.diagnose.evidence import HostEvidence
-from logscan.diagnose.gather import Gathered, ScanFn, gather
+from logscan.diagnose.gather import ScanFn, gather
+from logscan.diagnose.host import diagnose_host
 from logscan.diagnose.hosts import HostLayout, Unit, is_share, plan_hosts
-from logscan.diagnose.report import Report, _report
+from logscan.diagnose.report import Report
 from logscan.rules.loader import RuleSet
 
 Progress = Callable[[int, int, str], None]  # hosts done, hosts in all, the host now
@@ -79,7 +80,10 @@ def diagnose_bundles(
         disabled += [d for d in got.disabled if d not in disabled]
     if progress is not None:
         progress(len(bundles), len(bundles), "")
-    return _report(Gathered(tuple(hosts), tuple(problems), tuple(disabled)), ruleset)
+    diagnoses = sorted((diagnose_host(ev) for ev in hosts), key=lambda d: d.host.casefold())
+    return Report(
+        tuple(diagnoses), ruleset.loaded, ruleset.failed, tuple(problems), tuple(disabled)
+    )
 
 
 def evidence_file(roots: Sequence[str], path: str) -> tuple[str, str] | None:
