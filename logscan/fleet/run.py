@@ -99,8 +99,10 @@ def run_batch(
     # Identities are taken by a few threads while the first hosts are already scanned:
     # hashing thousands of file heads and tails up front left the workers idle.
     threads = ThreadPoolExecutor(_ID_THREADS)
+    # Several cache lookups per host; abspath asks the kernel for the cwd every time.
+    keys = {b.label: _key(b) for b in found.hosts}
     try:
-        idents = _identity_stream(threads, found.hosts, cache)
+        idents = _identity_stream(threads, found.hosts, cache, keys)
         by_label: dict[str, tuple[HostBundle, BundleIdentity]] = {}
         progress.start(len(found.hosts), 0)
 
@@ -119,7 +121,7 @@ def run_batch(
             # Cached under the identity the parent saw, only if the worker saw the same.
             fresh = ident.fingerprint(version) == result.fingerprint
             if cache is not None and result.status.cacheable and fresh:
-                cache.put(_key(bundle), result, ident.files)
+                cache.put(keys[bundle.label], result, ident.files)
 
         preloading: threading.Thread | None = None
 
@@ -129,15 +131,15 @@ def run_batch(
                 by_label[bundle.label] = (bundle, ident)
                 progress.add_todo(ident.bytes)
                 fingerprint = ident.fingerprint(version)
-                hit = cache.get(_key(bundle), fingerprint) if cache else None
+                hit = cache.get(keys[bundle.label], fingerprint) if cache else None
                 if hit is not None:
                     if cache is not None and not all(f.reused for f in ident.files):
-                        cache.put_stats(_key(bundle), ident.files)  # next run skips the reads
+                        cache.put_stats(keys[bundle.label], ident.files)  # next run skips the reads
                     record(bundle, replace(hit, label=bundle.label), cached=True)
                     continue
-                if cache is not None and cache.known(_key(bundle)):
+                if cache is not None and cache.known(keys[bundle.label]):
                     tally.changed_hosts += 1
-                    tally.changed_files += len(cache.changed_files(_key(bundle), ident.files))
+                    tally.changed_files += len(cache.changed_files(keys[bundle.label], ident.files))
                 if preloading is None:  # something to scan: outputs will be rewritten
                     preloading = preload(options.html)
                 yield HostJob(bundle, options.rule_dirs, version, now, fingerprint=fingerprint)
@@ -241,16 +243,19 @@ def identities(hosts: tuple[HostBundle, ...], cache: Cache | None = None) -> lis
     """Identity of every bundle (a few threads: the reads are small); files whose stat the
     cache recorded unchanged are not read again."""
     with ThreadPoolExecutor(_ID_THREADS) as threads:
-        return list(_identity_stream(threads, hosts, cache))
+        return list(_identity_stream(threads, hosts, cache, {h.label: _key(h) for h in hosts}))
 
 
 def _identity_stream(
-    threads: ThreadPoolExecutor, hosts: tuple[HostBundle, ...], cache: Cache | None
+    threads: ThreadPoolExecutor,
+    hosts: tuple[HostBundle, ...],
+    cache: Cache | None,
+    keys: dict[str, str],
 ) -> Iterator[BundleIdentity]:
     """Identities in host order, taken ahead by ``threads``; the cache is read here, in
     the calling thread (a SQLite connection serves one thread)."""
     futures = [
-        threads.submit(bundle_identity, h, cache.known_edges(_key(h)) if cache else None)
+        threads.submit(bundle_identity, h, cache.known_edges(keys[h.label]) if cache else None)
         for h in hosts
     ]
     return (f.result() for f in futures)
