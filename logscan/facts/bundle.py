@@ -22,7 +22,6 @@ from typing import BinaryIO
 
 from logscan.errors import InputError
 from logscan.facts.hive import HIVE_SIGNATURE, read_software_hive
-from logscan.facts.loglines import facts_from_records
 from logscan.facts.manifest import Manifest, looks_like_manifest, read_manifest
 from logscan.facts.merge import merge_facts
 from logscan.facts.model import FactsResult, MachineFacts
@@ -183,13 +182,14 @@ class _Scan:
 
     def _log_facts(self, display: str, size: int, opener: Callable[[], BinaryIO]) -> None:
         # Imported here: the parser stack is only needed when a ccmsetup log is present.
-        from logscan.inputs.reader import read_source
+        from logscan.facts.setuplog import setup_log_facts
         from logscan.inputs.rotation import family_of
         from logscan.inputs.source import LogSource
 
         family, generation = family_of(display)
         source = LogSource(display, display, LogKind.CCMSETUP, size, family, generation, opener)
-        self.results.append(FactsResult(facts_from_records(read_source(source))))
+        # Only the records around the fact wordings are parsed: the same facts, in order.
+        self.results.append(FactsResult(setup_log_facts(source)))
 
 
 def _walk(scan: _Scan, given: str) -> None:

@@ -52,6 +52,9 @@ _PATCH = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _KBS = (("977203", FactName.KB977203), ("977384", FactName.KB977384))
+# Text every message that states a fact above holds (lower case, matched without case):
+# a reader may parse only the records around them (``facts.setuplog``).
+ANCHORS = (b"ccmsetup version", b"client os version", b"siteversion", b"site version", b"patch=")
 
 
 def facts_from_message(
