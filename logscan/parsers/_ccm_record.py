@@ -24,7 +24,6 @@ _FIELDS = (
     "length",
     "local_time",
     "bias",
-    "utc",
     "level",
     "component",
     "thread",
@@ -42,7 +41,6 @@ RecordMaker = Callable[
         int,
         datetime | None,
         int | None,
-        datetime | None,
         Level,
         str,
         int | None,
@@ -65,7 +63,7 @@ def _slot_maker() -> RecordMaker:
     if not plain:
         return LogRecord
     setters: list[Any] = [LogRecord.__dict__[n].__set__ for n in names]
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13 = setters
+    s0, s1, s2, s3, s4, s5, s7, s8, s9, s10, s11, s12, s13 = setters
     new = object.__new__
 
     def make(
@@ -75,7 +73,6 @@ def _slot_maker() -> RecordMaker:
         length: int,
         local_time: datetime | None,
         bias: int | None,
-        utc: datetime | None,
         level: Level,
         component: str,
         thread: int | None,
@@ -91,7 +88,6 @@ def _slot_maker() -> RecordMaker:
         s3(r, length)
         s4(r, local_time)
         s5(r, bias)
-        s6(r, utc)
         s7(r, level)
         s8(r, component)
         s9(r, thread)

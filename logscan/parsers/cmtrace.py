@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 from logscan.inputs.stream import TextStream
 from logscan.model import LogFormat, RecordFlag
@@ -122,14 +122,13 @@ def _round(run: _Run, final: bool) -> Generator[ParseItem, None, bool]:
                 # Cache up to 3 fraction digits; 7-digit .NET ticks hardly ever repeat.
                 if len(suffix) <= 4 or suffix[4] in b"+-":
                     tails[suffix] = tail
-            us, minutes, delta = tail
+            us, minutes, _ = tail
             y, mo, d = ymd
             clock = clocks.get(hms)
             if clock is None:
                 clock = clocks[hms] = (int(hms[:-6]), int(hms[-5:-3]), int(hms[-2:]))
             h, mn, s = clock
             local = datetime(y, mo, d, h, mn, s, us)  # ValueError for 25:61:61
-            utc = None if delta is None else datetime(y, mo, d, h, mn, s, us, UTC) + delta
             component = components.get(comp)
             if component is None:
                 component = components[comp] = comp.decode(codec)
@@ -161,7 +160,6 @@ def _round(run: _Run, final: bool) -> Generator[ParseItem, None, bool]:
             length,
             local,
             minutes,
-            utc,
             levels[typ],
             component,
             int(th) if th else None,

@@ -141,7 +141,6 @@ def _line(stream: TextStream, decoder: TextDecoder, line: PhysLine) -> Iterator[
         length=stream.file_offset(line.end) - offset,
         local_time=local,
         bias=None,
-        utc=None,
         level=infer_level(message),
         component=component,
         thread=thread,

@@ -85,7 +85,6 @@ class PlainParser:
                 length=stream.file_offset(line.end) - offset,
                 local_time=None,
                 bias=None,
-                utc=None,
                 level=infer_level(text),
                 component="",
                 thread=None,

@@ -247,7 +247,6 @@ class _Run:
             length=stream.file_offset(draft.end) - offset,
             local_time=draft.local_time,
             bias=None,
-            utc=None,
             level=draft.level if draft.level is not None else infer_level(text),
             component=draft.component,
             thread=None,

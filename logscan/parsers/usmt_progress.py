@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from types import MappingProxyType
 
 from logscan.inputs.stream import TextStream
@@ -95,7 +95,6 @@ def _line(stream: TextStream, decoder: TextDecoder, line: PhysLine) -> Iterator[
         return
     local = _local(m)
     bias: int | None = None
-    utc: datetime | None = None
     if local is None:
         flags.add(RecordFlag.BAD_TIME)
         yield _warn(stream, line, offset, WarningCode.BAD_TIMESTAMP, "impossible date or time")
@@ -104,9 +103,7 @@ def _line(stream: TextStream, decoder: TextDecoder, line: PhysLine) -> Iterator[
         if abs(east) > _MAX_OFFSET or int(m["om"]) >= 60:
             yield _warn(stream, line, offset, WarningCode.BAD_BIAS, "zone offset out of range")
         else:
-            bias = -east
-            if local is not None:
-                utc = (local - timedelta(minutes=east)).replace(tzinfo=UTC)
+            bias = -east  # ISO offset east of UTC; the record's UTC is local + bias
     pairs = split_pairs(text)
     extras = {"elapsed": m["elapsed"].decode("ascii")}
     for key, value in pairs:
@@ -121,7 +118,6 @@ def _line(stream: TextStream, decoder: TextDecoder, line: PhysLine) -> Iterator[
         flags=flags,
         local=local,
         bias=bias,
-        utc=utc,
         extras=extras,
     )
 
@@ -154,7 +150,6 @@ def _record(
     flags: set[RecordFlag],
     local: datetime | None = None,
     bias: int | None = None,
-    utc: datetime | None = None,
     extras: dict[str, str] | None = None,
 ) -> LogRecord:
     return LogRecord(
@@ -164,7 +159,6 @@ def _record(
         length=stream.file_offset(line.end) - offset,
         local_time=local,
         bias=bias,
-        utc=utc,
         level=level,
         component=COMPONENT,
         thread=None,

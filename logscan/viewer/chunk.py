@@ -63,7 +63,6 @@ def stand_ins(
             length=0,
             local_time=None,
             bias=None,
-            utc=None,
             level=Level(level),
             component="",
             thread=None,

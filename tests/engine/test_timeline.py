@@ -11,10 +11,7 @@ from logscan.model import Level, LogFormat, LogRecord
 def rec(
     src: str, line: int, local: datetime | None, bias: int | None, fmt: LogFormat = LogFormat.CCM
 ) -> LogRecord:
-    utc = None
-    if local is not None and bias is not None:
-        utc = local.replace(tzinfo=UTC) + timedelta(minutes=bias)
-    return LogRecord(src, line, 0, 0, local, bias, utc, Level.INFO, "c", None, f"{src}:{line}", fmt)
+    return LogRecord(src, line, 0, 0, local, bias, Level.INFO, "c", None, f"{src}:{line}", fmt)
 
 
 def test_ccm_and_usmt_interleave_by_host_bias() -> None:

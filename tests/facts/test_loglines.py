@@ -73,7 +73,6 @@ def _record(message: str, line: int, when: datetime) -> LogRecord:
         10,
         when,
         0,
-        when,
         Level.INFO,
         "ccmsetup",
         1,

@@ -47,7 +47,6 @@ class LineParser:
                 length=len(line.text),
                 local_time=None,
                 bias=None,
-                utc=None,
                 level=Level.INFO,
                 component="",
                 thread=None,

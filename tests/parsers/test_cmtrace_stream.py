@@ -280,7 +280,6 @@ def test_fast_record_constructor_builds_equal_records() -> None:
         3,
         None,
         240,
-        None,
         Level.INFO,
         "c",
         7,

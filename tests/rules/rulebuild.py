@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from logscan.model import Level, LogFormat, LogRecord
 from logscan.rules import Rule
@@ -24,9 +24,6 @@ def record(
     fmt: LogFormat = LogFormat.CCM,
 ) -> LogRecord:
     """A record as a parser would make it: UTC = local + bias when the bias is known."""
-    utc = None
-    if local is not None and bias is not None:
-        utc = (local + timedelta(minutes=bias)).replace(tzinfo=UTC)
     return LogRecord(
         source=source,
         line=line,
@@ -34,7 +31,6 @@ def record(
         length=len(message),
         local_time=local,
         bias=bias,
-        utc=utc,
         level=level,
         component=component,
         thread=thread,

@@ -37,7 +37,6 @@ def _hit(rule_id: str, minute: float, line: int) -> Hit:
         90,
         utc.replace(tzinfo=None),
         0,
-        utc,
         Level.ERROR,
         "OSDSMPClient",
         1,
