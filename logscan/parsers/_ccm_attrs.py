@@ -44,7 +44,6 @@ class Fields:
 
     end: int | None  # index just past the closing '>' in the region, None if unclosed
     local: datetime | None = None
-    utc: datetime | None = None
     bias: int | None = None
     level: Level = Level.INFO
     component: str = ""
@@ -112,7 +111,7 @@ def read_attributes(region: bytes, decode: Decoder) -> Fields:
         return s
 
     times = read_times(values.get("time"), values.get("date"))
-    out.local, out.utc, out.bias = times.local, times.utc, times.bias
+    out.local, out.bias = times.local, times.bias
     if times.bad:
         out.flags.add(RecordFlag.BAD_TIME)
     for kind, problem in times.problems:

@@ -8,7 +8,7 @@ these conversions per distinct raw value.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from logscan.model import Level
 
@@ -63,7 +63,7 @@ def date_parts(raw: bytes) -> tuple[int, int, int] | None:
     return (year, month, day)
 
 
-TimeSuffix = tuple[int, int | None, timedelta | None]  # microseconds, bias, UTC - local
+TimeSuffix = tuple[int, int | None]  # microseconds, bias
 
 _SUFFIX = re.compile(rb"(?: \. (\d{0,7}) )? ([+-]\d{1,3})? \Z", re.X)
 
@@ -74,20 +74,16 @@ def time_suffix(raw: bytes) -> TimeSuffix | None:
     if m is None:
         return None
     us = frac_to_us(m[1] or b"")
-    if m[2] is None:
-        return us, None, None
-    minutes = int(m[2])
-    return us, minutes, timedelta(minutes=minutes)
+    return us, None if m[2] is None else int(m[2])
 
 
 class TimeFields:
     """Result of reading one record's ``time`` and ``date`` attributes."""
 
-    __slots__ = ("bad", "bias", "local", "problems", "utc")
+    __slots__ = ("bad", "bias", "local", "problems")
 
     def __init__(self) -> None:
         self.local: datetime | None = None
-        self.utc: datetime | None = None
         self.bias: int | None = None
         self.bad = False  # a timestamp was present but unusable
         self.problems: list[tuple[str, str]] = []  # ("time"|"bias", explanation)
@@ -125,9 +121,6 @@ def read_times(time_raw: bytes | None, date_raw: bytes | None) -> TimeFields:
         except ValueError:
             out.bad = True
             out.problems.append(("time", f"impossible time {show(time_raw or b'')}"))
-        else:
-            if out.bias is not None:
-                out.utc = out.local.replace(tzinfo=UTC) + timedelta(minutes=out.bias)
     return out
 
 

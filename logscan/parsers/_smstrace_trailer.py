@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from logscan.model import WarningCode
 
@@ -88,7 +88,6 @@ class Trailer:
     component: str = ""
     local_time: datetime | None = None
     bias: int | None = None
-    utc: datetime | None = None
     thread: int | None = None
     generation: int = 3
     bad_time: bool = False
@@ -145,7 +144,6 @@ def _quick(m: re.Match[bytes]) -> Trailer | None:
         component=m["comp"].decode("ascii"),
         local_time=local,
         bias=bias,
-        utc=(local + timedelta(minutes=bias)).replace(tzinfo=UTC),
         thread=thread,
         extras=_GEN3_EXTRAS,
     )
@@ -170,8 +168,6 @@ def _read_stamp(stamp: bytes, out: Trailer) -> None:
                 )
             else:
                 out.bias = value
-        if out.local_time is not None and out.bias is not None:
-            out.utc = (out.local_time + timedelta(minutes=out.bias)).replace(tzinfo=UTC)
         return
     old = _CTIME.fullmatch(stamp)
     month = _MONTHS.get(old["mon"].lower()) if old else None

@@ -122,7 +122,7 @@ def _round(run: _Run, final: bool) -> Generator[ParseItem, None, bool]:
                 # Cache up to 3 fraction digits; 7-digit .NET ticks hardly ever repeat.
                 if len(suffix) <= 4 or suffix[4] in b"+-":
                     tails[suffix] = tail
-            us, minutes, _ = tail
+            us, minutes = tail
             y, mo, d = ymd
             clock = clocks.get(hms)
             if clock is None:
