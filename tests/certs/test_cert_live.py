@@ -6,11 +6,11 @@ from __future__ import annotations
 import ctypes
 import struct
 import sys
-from types import SimpleNamespace
 from typing import Any
 
 import certfactory as F
 import pytest
+from fake_dll import CRYPT32_READ, fake_dll
 
 from logscan.certs import _win32 as W
 from logscan.certs import props as P
@@ -195,27 +195,8 @@ def test_structure_layouts_match_the_windows_sdk_on_x64() -> None:
     assert offsets == [0, 8, 16, 20, 24, 32, 40]
 
 
-class _Fn:
-    """A stand-in foreign function: records argtypes/restype, runs a Python body."""
-
-    def __init__(self, body: Any = None) -> None:
-        self.argtypes: Any = None
-        self.restype: Any = None
-        self.body = body
-
-    def __call__(self, *args: Any) -> Any:
-        return self.body(*args)
-
-
 def _fake_dll(**bodies: Any) -> Any:
-    names = (
-        "CertOpenStore",
-        "CertEnumCertificatesInStore",
-        "CertGetCertificateContextProperty",
-        "CertFreeCertificateContext",
-        "CertCloseStore",
-    )
-    return SimpleNamespace(**{n: _Fn(bodies.get(n)) for n in names})
+    return fake_dll(CRYPT32_READ, **bodies)
 
 
 def test_every_call_gets_argtypes_and_a_pointer_wide_restype() -> None:

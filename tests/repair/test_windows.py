@@ -4,34 +4,16 @@ from __future__ import annotations
 
 import ctypes
 import sys
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from fake_dll import CRYPT32_WRITE, fake_dll
 
 from logscan.certs import _win32 as W
 
 
-class _Fn:
-    def __init__(self, body: Any = None) -> None:
-        self.argtypes: Any = None
-        self.restype: Any = None
-        self.body = body
-
-    def __call__(self, *args: Any) -> Any:
-        return self.body(*args)
-
-
 def _dll(**bodies: Any) -> Any:
-    names = (
-        "CertOpenStore",
-        "CertEnumCertificatesInStore",
-        "CertGetCertificateContextProperty",
-        "CertFreeCertificateContext",
-        "CertCloseStore",
-        "CertSetCertificateContextProperty",
-    )
-    return SimpleNamespace(**{n: _Fn(bodies.get(n)) for n in names})
+    return fake_dll(CRYPT32_WRITE, **bodies)
 
 
 def test_the_write_call_is_declared_with_pointer_wide_types() -> None:
