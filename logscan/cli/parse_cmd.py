@@ -14,10 +14,9 @@ import click
 
 from logscan.cli.exitcodes import ExitCode
 from logscan.cli.records_out import RecordWriter, writer_for
-from logscan.inputs.discover import discover
+from logscan.inputs.discover import find_logs
 from logscan.inputs.reader import read_source
-from logscan.inputs.rotation import order_sources
-from logscan.inputs.source import InputProblem, LogSource
+from logscan.inputs.source import LogSource
 from logscan.model import Level, LogRecord, ParseWarning
 
 _LEVELS = {level.name.lower(): level for level in Level}
@@ -70,17 +69,6 @@ class _Filter:
             if (when < limit) if after else (when > limit):
                 return False
         return True
-
-
-def _sources(paths: tuple[str, ...]) -> tuple[list[LogSource], list[InputProblem]]:
-    sources: list[LogSource] = []
-    problems: list[InputProblem] = []
-    for item in discover(paths):
-        if isinstance(item, InputProblem):
-            problems.append(item)
-        else:
-            sources.append(item)
-    return order_sources(sources), problems
 
 
 def _records(sources: list[LogSource], stats: dict[str, int], quiet: bool) -> Iterator[LogRecord]:
@@ -160,7 +148,8 @@ def parse(
         _parse_when(since, "--since"),
         _parse_when(until, "--until"),
     )
-    sources, problems = _sources(paths)
+    found = find_logs(paths)
+    sources, problems = list(found.sources), found.problems
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     stats = {"records": 0, "warnings": 0, "files": 0}

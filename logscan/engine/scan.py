@@ -26,11 +26,10 @@ from logscan.engine.events import (
 from logscan.engine.framing import FRAMERS, UsmtTracker
 from logscan.engine.prefilter import AnchorSearch, anchor_search
 from logscan.engine.regions import CarryOverflow, scan_regions
-from logscan.inputs.discover import discover
+from logscan.inputs.discover import find_logs
 from logscan.inputs.reader import read_source
-from logscan.inputs.rotation import order_sources
 from logscan.inputs.sniff import decode_head, looks_binary
-from logscan.inputs.source import InputProblem, LogSource
+from logscan.inputs.source import LogSource
 from logscan.inputs.stream import BLOCK_SIZE, TextStream, detect_encoding, has_bom
 from logscan.model import LogFormat, LogRecord, ParseWarning, WarningCode
 from logscan.parsers.base import all_parsers, sniff_format
@@ -134,13 +133,10 @@ def scan(
     matcher = _Matcher(ruleset.rules)
     searches = _Searches()
     hits_by_host: dict[str, list[Hit]] = {}
-    sources: list[LogSource] = []
-    for item in discover(paths):
-        if isinstance(item, InputProblem):
-            yield ScanProblem(item.path, item)
-        else:
-            sources.append(item)
-    for source in order_sources(sources):
+    found = find_logs(paths)
+    for problem in found.problems:
+        yield ScanProblem(problem.path, problem)
+    for source in found.sources:
         host = host_for(source)
         hits = hits_by_host.setdefault(host, [])
         for event in _scan_source(source, host, matcher, searches, full_parse, block_size):

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from logscan.inputs.kinds import SNIFF_SUFFIXES, kind_from_content, kind_from_name
-from logscan.inputs.rotation import family_of
+from logscan.inputs.rotation import family_of, order_sources
 from logscan.inputs.sniff import decode_head
 from logscan.inputs.source import InputProblem, LogSource
 from logscan.inputs.walk import FoundFile, file_ident, reason_of, walk_folder
@@ -66,6 +66,26 @@ def discover(
     seen: set[object] = set()
     for given in paths:
         yield from _Discovery(os.fspath(given), seen, limits).run()
+
+
+@dataclass(frozen=True, slots=True)
+class FoundLogs:
+    """Everything ``find_logs`` found: sources in reading order, and what could not be read."""
+
+    sources: tuple[LogSource, ...]  # rotation families oldest generation first
+    problems: tuple[InputProblem, ...]
+
+
+def find_logs(paths: Iterable[str | Path], *, limits: ZipLimits = DEFAULT_LIMITS) -> FoundLogs:
+    """``discover`` run to the end and split: the form every command reads logs in."""
+    sources: list[LogSource] = []
+    problems: list[InputProblem] = []
+    for item in discover(paths, limits=limits):
+        if isinstance(item, InputProblem):
+            problems.append(item)
+        else:
+            sources.append(item)
+    return FoundLogs(tuple(order_sources(sources)), tuple(problems))
 
 
 class _Discovery:

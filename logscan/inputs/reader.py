@@ -25,8 +25,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from logscan.errors import ParseError
-from logscan.inputs.discover import discover
-from logscan.inputs.rotation import order_sources
+from logscan.inputs.discover import find_logs
 from logscan.inputs.sniff import decode_head, looks_binary
 from logscan.inputs.source import InputProblem, LogSource
 from logscan.inputs.stream import detect_encoding, has_bom
@@ -98,15 +97,11 @@ def read_source(source: LogSource, fmt: LogFormat | None = None) -> Iterator[Rea
 def read_paths(
     paths: Iterable[str | Path], *, limits: ZipLimits = DEFAULT_LIMITS
 ) -> Iterator[ReadItem | InputProblem]:
-    """Everything under ``paths``: input problems as discovery meets them, then each
-    rotation family's records, oldest generation first."""
-    sources: list[LogSource] = []
-    for item in discover(paths, limits=limits):
-        if isinstance(item, InputProblem):
-            yield item
-        else:
-            sources.append(item)
-    for source in order_sources(sources):
+    """Everything under ``paths``: the input problems, then each rotation family's
+    records, oldest generation first."""
+    found = find_logs(paths, limits=limits)
+    yield from found.problems
+    for source in found.sources:
         yield from read_source(source)
 
 

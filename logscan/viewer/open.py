@@ -11,9 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from logscan.inputs.discover import discover
-from logscan.inputs.rotation import order_sources
-from logscan.inputs.source import InputProblem, LogSource
+from logscan.inputs.discover import find_logs
+from logscan.inputs.source import InputProblem
 from logscan.viewer.index import LogIndex
 
 
@@ -27,12 +26,5 @@ class OpenedLogs:
 
 def open_logs(paths: Iterable[str | Path]) -> OpenedLogs:
     """An unbuilt ``LogIndex`` for every log under ``paths`` (call ``build`` on each)."""
-    sources: list[LogSource] = []
-    problems: list[InputProblem] = []
-    for item in discover(paths):
-        if isinstance(item, InputProblem):
-            problems.append(item)
-        else:
-            sources.append(item)
-    indexes = tuple(LogIndex(source) for source in order_sources(sources))
-    return OpenedLogs(indexes, tuple(problems))
+    found = find_logs(paths)
+    return OpenedLogs(tuple(LogIndex(source) for source in found.sources), found.problems)
