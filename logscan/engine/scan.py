@@ -27,12 +27,11 @@ from logscan.engine.framing import FRAMERS, UsmtTracker
 from logscan.engine.prefilter import AnchorSearch, anchor_search
 from logscan.engine.regions import CarryOverflow, scan_regions
 from logscan.inputs.discover import find_logs
-from logscan.inputs.reader import read_source
-from logscan.inputs.sniff import decode_head, looks_binary
+from logscan.inputs.reader import inspect_head, read_source
 from logscan.inputs.source import LogSource
-from logscan.inputs.stream import BLOCK_SIZE, TextStream, detect_encoding, has_bom
+from logscan.inputs.stream import BLOCK_SIZE, TextStream
 from logscan.model import LogFormat, LogRecord, ParseWarning, WarningCode
-from logscan.parsers.base import all_parsers, sniff_format
+from logscan.parsers.base import all_parsers
 from logscan.rules.correlate import correlate
 from logscan.rules.loader import RuleSet
 from logscan.rules.model import Hit, RuleTimeout
@@ -160,20 +159,17 @@ def _scan_source(
     block_size: int,
 ) -> Iterator[ScanEvent]:
     try:
-        head = source.head()
+        head = inspect_head(source)
     except OSError as exc:
         yield _scanned(host, source, None, SourceStatus.UNREADABLE, detail=str(exc))
         return
-    encoding = detect_encoding(head)
-    bom = has_bom(head, encoding)
-    if len(head) == (encoding.bom_length if bom else 0):
+    if head.empty:
         yield _scanned(host, source, None, SourceStatus.EMPTY)
         return
-    text = decode_head(head)
-    if looks_binary(text):
+    if head.binary:
         yield _scanned(host, source, None, SourceStatus.BINARY, detail="binary content")
         return
-    fmt = sniff_format(text.replace("\0", ""))
+    fmt, encoding, bom = head.format, head.encoding, head.bom
     parsers = all_parsers()
     parser = parsers.get(fmt) or parsers[LogFormat.PLAIN]
     rules = [r for r in matcher.rules if r.applies_to(source.kind, source.display, fmt)]

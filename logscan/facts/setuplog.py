@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING
 
 from logscan.facts.loglines import ANCHORS, facts_from_records
 from logscan.facts.model import Fact
-from logscan.inputs.reader import read_source
-from logscan.inputs.sniff import decode_head, looks_binary
+from logscan.inputs.reader import inspect_head, read_source
 from logscan.inputs.source import LogSource
-from logscan.inputs.stream import TextStream, detect_encoding, has_bom
+from logscan.inputs.stream import TextStream
 from logscan.model import LogFormat
-from logscan.parsers.base import all_parsers, sniff_format
+from logscan.parsers.base import all_parsers
 
 if TYPE_CHECKING:
     from logscan.engine.prefilter import AnchorSearch
@@ -46,15 +45,12 @@ def setup_log_facts(source: LogSource) -> tuple[Fact, ...]:
     from logscan.engine.regions import CarryOverflow, scan_regions
 
     try:
-        head = source.head()
+        head = inspect_head(source)
     except OSError:
         return facts_from_records(read_source(source))
-    encoding = detect_encoding(head)
-    bom = has_bom(head, encoding)
-    text = decode_head(head)
-    if len(head) == (encoding.bom_length if bom else 0) or looks_binary(text):
+    if head.empty or head.binary:
         return ()  # the full reader yields only a warning for these: no facts
-    fmt = sniff_format(text.replace("\0", ""))
+    fmt, encoding, bom = head.format, head.encoding, head.bom
     parsers = all_parsers()
     parser = parsers.get(fmt) or parsers.get(LogFormat.PLAIN)
     framer = FRAMERS.get(fmt)

@@ -22,13 +22,14 @@ families oldest first, read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from logscan.errors import ParseError
 from logscan.inputs.discover import find_logs
 from logscan.inputs.sniff import decode_head, looks_binary
 from logscan.inputs.source import InputProblem, LogSource
-from logscan.inputs.stream import detect_encoding, has_bom
+from logscan.inputs.stream import Encoding, detect_encoding, has_bom
 from logscan.inputs.walk import reason_of
 from logscan.inputs.watched import WatchedStream
 from logscan.inputs.zipbundle import DEFAULT_LIMITS, ZipLimits
@@ -38,22 +39,43 @@ from logscan.parsers.base import Parser, all_parsers, sniff_format
 ReadItem = LogRecord | ParseWarning
 
 
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What the first bytes of a source say about it, decided once for every reader."""
+
+    encoding: Encoding
+    bom: bool
+    empty: bool  # nothing, or only a byte-order mark
+    binary: bool  # not text: never parsed
+    format: LogFormat  # sniffed (meaningless when empty or binary)
+
+
+def inspect_head(source: LogSource) -> Head:
+    """Encoding, emptiness, binary content and format from the head. Raises OSError."""
+    raw = source.head()
+    encoding = detect_encoding(raw)
+    bom = has_bom(raw, encoding)
+    if len(raw) == (encoding.bom_length if bom else 0):
+        return Head(encoding, bom, True, False, LogFormat.PLAIN)
+    text = decode_head(raw)
+    if looks_binary(text):
+        return Head(encoding, bom, False, True, LogFormat.PLAIN)
+    return Head(encoding, bom, False, False, sniff_format(text.replace("\0", "")))
+
+
 def read_source(source: LogSource, fmt: LogFormat | None = None) -> Iterator[ReadItem]:
     """Records and warnings of one source, in file order; ``fmt`` overrides sniffing."""
     name = source.display
     try:
-        head = source.head()
+        head = inspect_head(source)
     except OSError as exc:
         yield ParseWarning(name, 1, 0, WarningCode.UNREADABLE, f"cannot read: {_why(exc)}")
         return
-    encoding = detect_encoding(head)
-    bom = has_bom(head, encoding)
-    if len(head) == (encoding.bom_length if bom else 0):
-        what = "only a byte-order mark" if head else "no bytes"
+    if head.empty:
+        what = "only a byte-order mark" if head.bom else "no bytes"
         yield ParseWarning(name, 1, 0, WarningCode.EMPTY_FILE, f"empty file ({what})")
         return
-    text = decode_head(head)
-    if looks_binary(text):
+    if head.binary:
         yield ParseWarning(
             name,
             1,
@@ -62,8 +84,8 @@ def read_source(source: LogSource, fmt: LogFormat | None = None) -> Iterator[Rea
             "binary content, not text: not parsed (is this really a log?)",
         )
         return
-    parser = _parser(fmt or sniff_format(text.replace("\0", "")), explicit=fmt is not None)
-    stream = WatchedStream(name, source.opener, encoding, bom=bom)
+    parser = _parser(fmt or head.format, explicit=fmt is not None)
+    stream = WatchedStream(name, source.opener, head.encoding, bom=head.bom)
     line, offset = 1, 0
     try:
         for item in parser.parse(stream):

@@ -24,11 +24,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from logscan.inputs.discover import FileOpener
-from logscan.inputs.sniff import decode_head, looks_binary
+from logscan.inputs.reader import inspect_head
 from logscan.inputs.source import LogSource
-from logscan.inputs.stream import Encoding, detect_encoding, has_bom
+from logscan.inputs.stream import Encoding
 from logscan.model import LogFormat, LogRecord, ParseWarning, WarningCode
-from logscan.parsers.base import Parser, get, sniff_format
+from logscan.parsers.base import Parser, get
 from logscan.viewer.chunk import CHANGED, parse_chunk, stand_ins, why
 from logscan.viewer.follow import FileChange, FileState, compare, file_state
 from logscan.viewer.resume import Resume
@@ -88,22 +88,20 @@ class LogIndex:
         self.format = self._forced or LogFormat.PLAIN
         start = 0
         try:
-            head = self.source.head()
+            head = inspect_head(self.source)
         except OSError as exc:
-            head = b""
             self.blocked = self._problem(WarningCode.UNREADABLE, f"cannot read: {why(exc)}")
-        if self.blocked is None:
-            self.encoding = detect_encoding(head)
-            start = self.encoding.bom_length if has_bom(head, self.encoding) else 0
-            text = decode_head(head)
-            if len(head) == start:
+        else:
+            self.encoding = head.encoding
+            start = self.encoding.bom_length if head.bom else 0
+            if head.empty:
                 self.blocked = self._problem(WarningCode.EMPTY_FILE, "empty file")
-            elif looks_binary(text):
+            elif head.binary:
                 self.blocked = self._problem(
                     WarningCode.BINARY_CONTENT, "binary content, not text: not parsed"
                 )
             elif self._forced is None:
-                self.format = sniff_format(text.replace("\0", ""))
+                self.format = head.format
         self._parser: Parser = get(self.format)
         self._cks = [Checkpoint(0, start, 1, Resume())]
         self._ck_rec = array("q", [0])  # the record numbers of _cks, for bisect
