@@ -1,4 +1,4 @@
-"""The scanning engine: literal prefilter, matching, correlation, timelines.
+"""The scanning engine: literal prefilter, region parsing, matching, correlation.
 
     from logscan.engine import scan
     for event in scan(["sample_logs"], load_rules()):
