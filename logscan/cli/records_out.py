@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from typing import Any, Protocol, TextIO
 
 from logscan.model import LogRecord
 
-FIELDS = (
-    "source",
-    "line",
-    "offset",
-    "length",
-    "local_time",
-    "bias",
-    "utc",
-    "level",
-    "component",
-    "thread",
-    "message",
-    "format",
-    "flags",
-    "extras",
-)
+# The record's fields in declaration order, with the derived UTC next to the bias it
+# comes from: the CSV header, and the keys of record_dict.
+_STORED = tuple(f.name for f in dataclasses.fields(LogRecord))
+FIELDS = (*_STORED[: _STORED.index("bias") + 1], "utc", *_STORED[_STORED.index("bias") + 1 :])
 
 
 def record_dict(record: LogRecord) -> dict[str, Any]:
