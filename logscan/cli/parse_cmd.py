@@ -152,6 +152,11 @@ def parse(
     sources, problems = list(found.sources), found.problems
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
+    if not sources:
+        # Nothing at all on stdout (not even a table header): there is no result.
+        if not problems:
+            click.echo("error: no log files found under the given paths", err=True)
+        sys.exit(ExitCode.NO_INPUT)
     stats = {"records": 0, "warnings": 0, "files": 0}
     writer: RecordWriter = writer_for(fmt, sys.stdout)
     shown = 0
@@ -166,8 +171,4 @@ def parse(
             f"{stats['warnings']} warning(s), {len(problems)} unreadable input(s)",
             err=True,
         )
-    if not sources:
-        if not problems:
-            click.echo("error: no log files found under the given paths", err=True)
-        sys.exit(ExitCode.NO_INPUT)
     sys.exit(ExitCode.PARTIAL if any(p.fatal_for_path for p in problems) else ExitCode.OK)
