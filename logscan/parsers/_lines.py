@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from logscan.inputs.stream import TextStream
 from logscan.inputs.watched import WatchedStream
-from logscan.model import ParseWarning, WarningCode
+from logscan.model import ParseWarning, RecordFlag, WarningCode
 from logscan.parsers.base import MAX_LINE, Line, iter_lines
 
 _BOM = b"\xef\xbb\xbf"  # U+FEFF as it appears in the logical (UTF-8 or cp1252) view
@@ -137,6 +137,17 @@ class TextDecoder:
 
     def decode(self, raw: bytes) -> tuple[str, bool]:
         return self._stream.decode(raw)
+
+    def text(
+        self, raw: bytes, number: int, offset: int, flags: set[RecordFlag]
+    ) -> tuple[str, ParseWarning | None]:
+        """Decode a record's text; when bytes had to be replaced, add UNDECODABLE to
+        ``flags`` and return the warning to yield (None past the cap)."""
+        text, clean = self._stream.decode(raw)
+        if clean:
+            return text, None
+        flags.add(RecordFlag.UNDECODABLE)
+        return text, self.warning(number, offset)
 
     def warning(self, number: int, offset: int) -> ParseWarning | None:
         """The DECODE_ERROR warning for an unclean record, or None past the cap."""

@@ -93,16 +93,13 @@ def _fits(line: str) -> bool:
 
 def _line(stream: TextStream, decoder: TextDecoder, line: PhysLine) -> Iterator[ParseItem]:
     offset = stream.file_offset(line.pos)
-    raw_text, clean = decoder.decode(line.text)
-    text = raw_text.strip()
     flags: set[RecordFlag] = set()
     if line.oversize:
         flags.add(RecordFlag.OVERSIZE)
-    if not clean:
-        flags.add(RecordFlag.UNDECODABLE)
-        warning = decoder.warning(line.number, offset)
-        if warning:
-            yield warning
+    raw_text, warning = decoder.text(line.text, line.number, offset, flags)
+    if warning:
+        yield warning
+    text = raw_text.strip()
     message, component = text, ""
     local: datetime | None = None
     thread: int | None = None

@@ -106,12 +106,9 @@ class _Run:
         if managed:
             flags.add(RecordFlag.MANAGED)
         self.pending = []
-        text, clean = self.decoder.decode(message)
-        if not clean:
-            flags.add(RecordFlag.UNDECODABLE)
-            warning = self.decoder.warning(first.number, offset)
-            if warning:
-                yield warning
+        text, warning = self.decoder.text(message, first.number, offset, flags)
+        if warning:
+            yield warning
         if "\n" in text or "\r" in text:
             flags.add(RecordFlag.MULTILINE)
         yield _make(
@@ -147,8 +144,8 @@ class _Run:
         first, last = lines[0], lines[-1]
         offset = stream.file_offset(first.pos)
         raw = b"".join(line.text + line.eol for line in lines[:-1]) + last.text
-        text, clean = self.decoder.decode(raw)
         flags = {RecordFlag.UNCLOSED}
+        text, decode_warning = self.decoder.text(raw, first.number, offset, flags)
         if len(lines) > 1:
             flags.add(RecordFlag.MULTILINE)
         if any(line.oversize for line in lines):
@@ -161,11 +158,8 @@ class _Run:
             f"{len(lines)} line(s) of text without a $$<component><time><thread> trailer; "
             "kept as a record with no time",
         )
-        if not clean:
-            flags.add(RecordFlag.UNDECODABLE)
-            warning = self.decoder.warning(first.number, offset)
-            if warning:
-                yield warning
+        if decode_warning:
+            yield decode_warning
         yield LogRecord(
             source=stream.source,
             line=first.number,

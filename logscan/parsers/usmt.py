@@ -225,13 +225,10 @@ class _Run:
         offset = stream.file_offset(draft.start)
         yield from draft.problems
         raw, gle = draft.message_bytes()
-        text, clean = self.decoder.decode(raw)
         flags = draft.flags()
-        if not clean:
-            flags.add(RecordFlag.UNDECODABLE)
-            warning = self.decoder.warning(draft.first.number, offset)
-            if warning:
-                yield warning
+        text, warning = self.decoder.text(raw, draft.first.number, offset, flags)
+        if warning:
+            yield warning
         if "\n" in text or "\r" in text:
             flags.add(RecordFlag.MULTILINE)
         extras = dict(draft.extras)

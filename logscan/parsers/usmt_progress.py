@@ -77,12 +77,9 @@ def _line(stream: TextStream, decoder: TextDecoder, line: PhysLine) -> Iterator[
     flags: set[RecordFlag] = set()
     if line.oversize:
         flags.add(RecordFlag.OVERSIZE)
-    text, clean = decoder.decode(m["rest"] if m else line.text)
-    if not clean:
-        flags.add(RecordFlag.UNDECODABLE)
-        warning = decoder.warning(line.number, offset)
-        if warning:
-            yield warning
+    text, warning = decoder.text(m["rest"] if m else line.text, line.number, offset, flags)
+    if warning:
+        yield warning
     if m is None:
         yield ParseWarning(
             stream.source,
