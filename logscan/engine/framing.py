@@ -134,19 +134,3 @@ FRAMERS: dict[LogFormat, Framer] = {
     LogFormat.CMTRACE_COPY: _LineFramer(),
     LogFormat.USMT_PROGRESS: _LineFramer(),
 }
-
-
-# "\r[^\n]" scans ~20% faster than "\r(?!\n)"; a CR as the range's last byte is
-# checked separately.
-_BARE_CR = re.compile(rb"\r[^\n]")
-
-
-def line_breaks(buf: bytes, a: int, b: int) -> int:
-    """Line breaks in ``buf[a:b]`` counting CRLF, LF and bare CR once each.
-
-    Callers only split at record boundaries, which never fall inside a CRLF pair. Most
-    logs have no bare CR, so the (slow) CRLF count runs only when one is present."""
-    lf = buf.count(b"\n", a, b)
-    if buf[b - 1 : b] != b"\r" and _BARE_CR.search(buf, a, b) is None:
-        return lf
-    return lf + buf.count(b"\r", a, b) - buf.count(b"\r\n", a, b)

@@ -13,11 +13,11 @@ import dataclasses
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from logscan.engine.framing import Framer, UsmtTracker, line_breaks
+from logscan.engine.framing import Framer, UsmtTracker
 from logscan.engine.prefilter import AnchorSearch
 from logscan.inputs.stream import TextStream
 from logscan.model import LogRecord, ParseWarning
-from logscan.parsers.base import Parser
+from logscan.parsers.base import Parser, line_breaks
 
 MAX_CARRY = 1 << 26  # 64 MiB, the CCM parser's own record cap
 

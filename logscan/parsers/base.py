@@ -7,6 +7,7 @@ known formats when asked for an unknown one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
@@ -162,6 +163,23 @@ def _split_eol(part: bytes) -> tuple[bytes, bytes]:
     return part, b""
 
 
+# "\r[^\n]" scans ~20% faster than "\r(?!\n)"; a CR as the range's last byte is
+# checked separately.
+_BARE_CR = re.compile(rb"\r[^\n]")
+
+
+def line_breaks(buf: bytes, a: int, b: int) -> int:
+    """Line breaks in ``buf[a:b]`` counting CRLF, LF and bare CR once each.
+
+    A CR at ``b - 1`` counts as a break (LineCounter corrects for an LF that follows it
+    in the next span). Most logs have no bare CR, so the (slow) CRLF count runs only when
+    one may be present."""
+    lf = buf.count(b"\n", a, b)
+    if buf[b - 1 : b] != b"\r" and _BARE_CR.search(buf, a, b) is None:
+        return lf
+    return lf + buf.count(b"\r", a, b) - buf.count(b"\r\n", a, b)
+
+
 class LineCounter:
     """Line numbers for increasing positions in a buffer-oriented parser (CCM)."""
 
@@ -178,13 +196,11 @@ class LineCounter:
         if pos > self._pos:
             lo = self._pos - buf_start
             hi = pos - buf_start
-            lf = buf.count(b"\n", lo, hi)
-            cr = buf.count(b"\r", lo, hi)
-            crlf = buf.count(b"\r\n", lo, hi)
+            breaks = line_breaks(buf, lo, hi)
             # A CR ending the previous span and an LF starting this one were one break.
             if self._pending_cr and buf[lo : lo + 1] == b"\n":
-                lf -= 1
-            self._number += lf + cr - crlf
+                breaks -= 1
+            self._number += breaks
             self._pending_cr = buf[hi - 1 : hi] == b"\r"
             self._pos = pos
         return self._number

@@ -37,7 +37,7 @@ from logscan.parsers._ccm_emit import CLOSER, OPENER, Big, Emitter, Kind
 from logscan.parsers._ccm_fields import LEVELS, TimeSuffix, date_parts, time_suffix
 from logscan.parsers._ccm_record import make_record
 from logscan.parsers._ccm_scan import scan
-from logscan.parsers.base import ParseItem, register
+from logscan.parsers.base import ParseItem, line_breaks, register
 
 MAX_RECORD = 64 << 20  # message bytes kept per record; the rest is skipped (OVERSIZE)
 
@@ -100,7 +100,7 @@ def _round(run: _Run, final: bool) -> Generator[ParseItem, None, bool]:
             if gap in (b"\r\n", b"\n"):
                 breaks += 1
             elif gap.isspace():
-                breaks += _count_breaks(gap)
+                breaks += line_breaks(gap, 0, len(gap))
             else:
                 yield from scan(em, pos, start, True)
                 line = -1
@@ -150,7 +150,7 @@ def _round(run: _Run, final: bool) -> Generator[ParseItem, None, bool]:
             offset, length = bom + base + start, end - start
         line = advance(data, base, base + start) if line < 0 else line + breaks
         if 10 in msg or 13 in msg:
-            flags, breaks = _MULTILINE, _count_breaks(msg)
+            flags, breaks = _MULTILINE, line_breaks(msg, 0, len(msg))
         else:
             flags, breaks = _NO_FLAGS, 0
         yield make(
@@ -182,11 +182,6 @@ class _Unusual(Exception):
 
 def _extras(context: str, file: str) -> Mapping[str, str]:
     return frozen_extras({k: v for k, v in (("context", context), ("file", file)) if v})
-
-
-def _count_breaks(raw: bytes) -> int:
-    """Line breaks in ``raw``: CRLF, LF and bare CR each count once (as LineCounter)."""
-    return raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")
 
 
 def _by_name(em: Emitter, m: re.Match[bytes]) -> Iterator[ParseItem]:
