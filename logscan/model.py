@@ -88,7 +88,6 @@ class WarningCode(StrEnum):
     EMPTY_FILE = "empty_file"
     MIXED_FORMATS = "mixed_formats"
     UNREADABLE = "unreadable"
-    SKIPPED_ENTRY = "skipped_entry"  # archive member or path refused (traversal, bomb, link)
     BAD_KEY = "bad_key"  # registry export: malformed or unexpected [key] line
     BAD_VALUE = "bad_value"  # registry export: value line that cannot be decoded as written
     WRONG_ENCODING = "wrong_encoding"  # file encoding differs from what its format requires

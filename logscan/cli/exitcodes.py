@@ -23,4 +23,3 @@ class ExitCode(IntEnum):
     NOT_CONFIRMED = 17  # repair declined, or no terminal to ask and no --yes
     REPAIR_UNCHANGED = 18  # repair ran; the store is unchanged
     REPAIR_FAILED = 19  # repair ran or started and did not verify (see the backup)
-    INTERNAL = 70  # a bug in logscan: please report it with the message shown

@@ -1,7 +1,7 @@
 """LogSource: one log file found in the evidence (on disk or inside a zip), not yet read.
 
-Discovery yields these cheaply; ``open_stream`` sniffs the encoding from the head and
-returns a ``TextStream``. Opening is always read-only.
+Discovery yields these cheaply; ``inputs.reader.inspect_head`` looks at the head and the
+readers open a ``TextStream`` on it. Opening is always read-only.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from logscan.inputs.stream import TextStream, detect_encoding, has_bom
 from logscan.model import LogKind
 
 HEAD_SIZE = 1 << 16
@@ -37,11 +36,6 @@ class LogSource:
     def head(self, size: int = HEAD_SIZE) -> bytes:
         with self.opener() as fh:
             return fh.read(size)
-
-    def open_stream(self, head: bytes | None = None) -> TextStream:
-        raw = self.head() if head is None else head
-        enc = detect_encoding(raw)
-        return TextStream(self.display, self.opener, enc, bom=has_bom(raw, enc))
 
 
 @dataclass(frozen=True, slots=True)
