@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from logscan.rules import ProblemCode, load_rules
+from logscan.rules import ProblemCode, _yaml, load_rules
 from logscan.rules._yaml import Scalar, load_documents, position_in_scalar
+from logscan.rules.loader import shipped_rules_dir
+from logscan.rules.model import RuleProblem
 
 _HEAD = "id: t.r\ntitle: t\nstatus: test\nlevel: low\ndescription: d\nlogsource: {}\n"
 _TAIL = "details: d\ntests: {must_match: [x]}\n"
@@ -80,3 +83,24 @@ def test_plain_hex_keeps_its_source_text() -> None:
     # YAML reads an unquoted 80092024 as decimal; the code matcher uses the text instead
     assert (scalar.value, scalar.text) == (80092024, "80092024")
     assert str(position_in_scalar(scalar, 2)) == "x.yaml:1:9"
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML built without libyaml")
+def test_libyaml_and_python_loaders_give_the_same_located_trees(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The fast loader is used when present; errors must point at the same places.
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shipped_rules_dir().rglob("*.yaml"))]
+    texts += ["a: 'it''s'\nb: \"t\\u00e9\\t\"\nc: |\n  x\n  y\nd: [1, 0x1F, é—]\n", "a: [1\n"]
+    trees = {}
+    for name in ("SafeLoader", "CSafeLoader"):
+        monkeypatch.setattr(_yaml, "_LOADER", getattr(yaml, name))
+        out = []
+        for i, text in enumerate(texts):
+            problems: list[RuleProblem] = []
+            out.append((list(load_documents(text, f"f{i}.yaml", problems)), problems))
+        trees[name] = out
+    assert trees["SafeLoader"][:-1] == trees["CSafeLoader"][:-1]
+    # A syntax error is located at the same line in both (the wording may differ).
+    (py,), (c,) = trees["SafeLoader"][-1][1], trees["CSafeLoader"][-1][1]
+    assert (py.location.line, py.code) == (c.location.line, c.code)
