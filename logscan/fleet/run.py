@@ -34,6 +34,7 @@ from logscan.fleet.spool import Spool
 from logscan.fleet.work import ruleset_for, scan_host
 
 SUMMARY_SCHEMA = "logscan-batch/1"
+_AHEAD = 256  # hosts whose cache rows are read in one query
 _ID_THREADS = 4  # identity hashing is small reads: a few threads hide the latency
 
 
@@ -127,7 +128,10 @@ def run_batch(
 
         def jobs() -> Iterator[HostJob]:
             nonlocal preloading
-            for bundle, ident in zip(found.hosts, idents, strict=True):
+            for n, (bundle, ident) in enumerate(zip(found.hosts, idents, strict=True)):
+                if cache is not None and n % _AHEAD == 0:
+                    ahead = found.hosts[n : n + _AHEAD]
+                    cache.prefetch([keys[b.label] for b in ahead])
                 by_label[bundle.label] = (bundle, ident)
                 progress.add_todo(ident.bytes)
                 fingerprint = ident.fingerprint(version)
@@ -254,8 +258,9 @@ def _identity_stream(
 ) -> Iterator[BundleIdentity]:
     """Identities in host order, taken ahead by ``threads``; the cache is read here, in
     the calling thread (a SQLite connection serves one thread)."""
-    futures = [
-        threads.submit(bundle_identity, h, cache.known_edges(keys[h.label]) if cache else None)
-        for h in hosts
-    ]
+    futures = []
+    for start in range(0, len(hosts), _AHEAD):
+        part = hosts[start : start + _AHEAD]
+        known = cache.known_edges_of([keys[h.label] for h in part]) if cache else {}
+        futures += [threads.submit(bundle_identity, h, known.get(keys[h.label])) for h in part]
     return (f.result() for f in futures)

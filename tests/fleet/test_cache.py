@@ -71,3 +71,29 @@ def test_a_tampered_entry_is_not_trusted(tmp_path: Path) -> None:
     assert again.get("/share/WKS1", "f1") is None
     assert any("damaged" in n for n in again.notes)
     again.close()
+
+
+def test_prefetched_lookups_answer_like_single_ones(tmp_path: Path) -> None:
+    path = str(tmp_path / "c.sqlite")
+    cache = Cache.open(path, "r1")
+    stat = (FileIdentity("a.log", 10, 1, "ab", "s1"),)
+    bundles = [f"/share/WKS{i}" for i in range(1200)]  # more than one IN (...) query
+    for i, bundle in enumerate(bundles):
+        if i % 3:
+            cache.put(bundle, result(f"f{i}"), stat)
+    cache.close()
+    with sqlite3.connect(path) as conn:  # one entry tampered with
+        conn.execute("UPDATE hosts SET payload = X'00' || payload WHERE bundle = '/share/WKS5'")
+    # Prefetched first: reading the damaged entry drops it, as a single lookup would.
+    ahead = Cache.open(path, "r1")
+    ahead.prefetch(bundles)
+    got = [ahead.get(b, f"f{i}") for i, b in enumerate(bundles)]
+    assert any("WKS5" in n and "damaged" in n for n in ahead.notes)
+    known = list(ahead.known_edges_of(bundles).values())
+    ahead.close()
+    single = Cache.open(path, "r1")
+    assert got == [single.get(b, f"f{i}") for i, b in enumerate(bundles)]
+    assert got[1] == result("f1") and got[0] is None and got[5] is None
+    assert known == [single.known_edges(b) for b in bundles]
+    assert known[1] == {"a.log": ("s1", "ab")} and known[0] == {}
+    single.close()
