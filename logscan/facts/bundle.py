@@ -36,7 +36,9 @@ from logscan.inputs.walk import FoundFile, reason_of, walk_folder
 from logscan.inputs.zipbundle import iter_members
 from logscan.model import LogKind, ParseWarning, WarningCode
 
-_HEAD = 1 << 16
+# Enough to recognise any of these files (tool output, reg exports and logs all say what
+# they are in their first lines); more only made every log of a bundle cost a 64 KiB decode.
+_HEAD = 8 << 10
 _TEXT_LIMIT = 32 << 20  # tool output and manifests are kilobytes; more is not one of them
 _REG_HEADERS = ("Windows Registry Editor Version 5.00", "REGEDIT4")
 _KEY_LINE = re.compile(r"^\[(?P<path>HKEY_[^\]\r\n]+)\]", re.MULTILINE)
