@@ -49,6 +49,21 @@ def default_host(source: LogSource) -> str:
     return source.root
 
 
+class _Plan:
+    """The rules of one source, laid out for the per-record loop.
+
+    Each entry is (rule, rule id, its derived anchors or None). ``anchors`` is every
+    derived anchor of these rules once: a record is tested for each anchor once, not
+    once per rule holding it, and a rule is evaluated only when one of its own is there.
+    """
+
+    __slots__ = ("anchors", "entries")
+
+    def __init__(self, rules: list[Rule], derived: dict[str, tuple[str, ...]]) -> None:
+        self.entries = [(r, r.id, frozenset(derived[r.id]) or None) for r in rules]
+        self.anchors = tuple(sorted({a for r in rules for a in derived[r.id]}))
+
+
 class _Matcher:
     """Applies rules to records; a rule whose regex times out is dropped for the rest
     of the scan (it would likely time out on every similar record)."""
@@ -64,26 +79,36 @@ class _Matcher:
             r.id: () if r.anchors_declared else tuple(a.decode("latin-1") for a in r.anchors)
             for r in self.rules
         }
+        self._plans: dict[tuple[str, ...], _Plan] = {}
 
-    def match(self, record: LogRecord, rules: list[Rule], source: LogSource) -> list[Hit]:
+    def plan(self, rules: list[Rule]) -> _Plan:
+        """The plan for a source's rules (built once per distinct rule list)."""
+        key = tuple(r.id for r in rules)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = _Plan(rules, self._anchors)
+        return plan
+
+    def match(self, record: LogRecord, plan: _Plan, source: LogSource) -> list[Hit]:
         hits: list[Hit] = []
-        hay: str | None = None
-        for rule in rules:
-            if rule.id in self.disabled:
+        present: set[str] | None = None
+        disabled = self.disabled
+        for rule, rule_id, anchors in plan.entries:
+            if disabled and rule_id in disabled:
                 continue
             # A rule can only match a record holding one of its anchors (the prefilter's
             # premise); checking the record's text first skips most rule evaluations in
             # the region around a hit. Rules without anchors are always evaluated.
-            anchors = self._anchors[rule.id]
-            if anchors:
-                if hay is None:
+            if anchors is not None:
+                if present is None:
                     hay = anchor_haystack(record)
-                if not any(a in hay for a in anchors):
+                    present = {a for a in plan.anchors if a in hay}
+                if anchors.isdisjoint(present):
                     continue
             try:
                 hit = rule.match(record, source.kind)
             except RuleTimeout as exc:
-                self.disabled.add(rule.id)
+                disabled.add(rule_id)
                 self.just_disabled.append(RuleDisabled(exc.problem))
                 continue
             if hit is not None:
@@ -177,6 +202,7 @@ def _scan_source(
         yield _scanned(host, source, fmt, SourceStatus.READ)
         return
     search = searches.get(rules)
+    plan = matcher.plan(rules)
     framer = FRAMERS.get(fmt)
     whole = full_parse or any(r.needs_full_parse for r in rules)
     counts = {"candidates": 0, "records": 0, "warnings": 0}
@@ -191,7 +217,7 @@ def _scan_source(
             else:
                 tracker = UsmtTracker() if fmt is LogFormat.USMT else None
                 items = scan_regions(stream, parser, framer, search, tracker)
-                yield from _consume(items, source, host, rules, matcher, counts)
+                yield from _consume(items, source, host, plan, matcher, counts)
         except CarryOverflow:
             whole = True  # a record too long to carry: parse this file in full
             counts = {"candidates": counts["candidates"], "records": 0, "warnings": 0}
@@ -199,7 +225,7 @@ def _scan_source(
             status, detail = SourceStatus.UNREADABLE, str(exc)
     if whole and status is SourceStatus.READ:
         items = read_source(source, fmt)
-        for event in _consume(items, source, host, rules, matcher, counts):
+        for event in _consume(items, source, host, plan, matcher, counts):
             if isinstance(event, ScanWarning) and event.warning.code is WarningCode.UNREADABLE:
                 status, detail = SourceStatus.UNREADABLE, event.warning.message
             yield event
@@ -220,7 +246,7 @@ def _consume(
     items: Iterable[LogRecord | ParseWarning | int],
     source: LogSource,
     host: str,
-    rules: list[Rule],
+    plan: _Plan,
     matcher: _Matcher,
     counts: dict[str, int],
 ) -> Iterator[ScanEvent]:
@@ -232,7 +258,7 @@ def _consume(
             yield ScanWarning(host, item)
         else:
             counts["records"] += 1
-            for hit in matcher.match(item, rules, source):
+            for hit in matcher.match(item, plan, source):
                 yield ScanHit(host, source, hit)
 
 
