@@ -24,7 +24,7 @@ from logscan.fleet.identity import FileIdentity, KnownEdges
 from logscan.fleet.model import HostResult, HostStatus
 
 CACHE_NAME = "logscan-cache.sqlite"
-_SCHEMA = "1"
+_SCHEMA = "2"  # 2: the diagnosis compressed apart from the row (``_pack``)
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS hosts (
@@ -61,15 +61,32 @@ class Cached:
 
 
 def _pack(r: HostResult) -> bytes:
-    fields = [r.label, r.status.value, r.reason, r.row, r.detail, r.fingerprint]
+    """The head fields and the diagnosis compressed apart, so a hit is read without
+    decompressing the (much larger) diagnosis: ``len(head)`` (4 bytes), head, detail."""
+    fields = [r.label, r.status.value, r.reason, r.row, r.fingerprint]
     fields += [str(r.files), str(r.bytes), repr(r.seconds), r.rules_version]
-    return zlib.compress("\x1e".join(fields).encode(), 1)
+    head = zlib.compress("\x1e".join(fields).encode(), 1)
+    detail = r.detail_z or (zlib.compress(r.detail.encode(), 1) if r.detail else b"")
+    return len(head).to_bytes(4, "big") + head + detail
 
 
 def _unpack(blob: bytes) -> HostResult:
-    f = zlib.decompress(blob).decode().split("\x1e")
+    size = int.from_bytes(blob[:4], "big")
+    f = zlib.decompress(blob[4 : 4 + size]).decode().split("\x1e")
+    # Left compressed: the payload's digest was checked before this (``Cache.get``).
+    detail_z = blob[4 + size :]
     return HostResult(
-        f[0], HostStatus(f[1]), f[2], f[3], f[4], f[5], int(f[6]), int(f[7]), float(f[8]), f[9]
+        f[0],
+        HostStatus(f[1]),
+        f[2],
+        f[3],
+        "",
+        f[4],
+        int(f[5]),
+        int(f[6]),
+        float(f[7]),
+        f[8],
+        detail_z=detail_z,
     )
 
 

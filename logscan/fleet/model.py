@@ -6,6 +6,8 @@ picklable; a host's diagnosis travels as JSON text, already in its output shape.
 
 from __future__ import annotations
 
+import builtins
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -75,7 +77,10 @@ class HostResult:
 
     ``row`` is the JSON of the flat ``hosts.csv`` row (without ``label``); ``detail`` the
     JSON of the diagnosis (``docs/diagnose-json.md`` shape) or ``""`` when there is none.
-    ``fingerprint`` is the bundle identity the result belongs to (see ``identity``)."""
+    ``fingerprint`` is the bundle identity the result belongs to (see ``identity``).
+    ``detail_z`` is ``detail`` zlib-compressed, as the cache keeps it: a result read from
+    the cache carries that instead of ``detail``, so an unchanged host is not decompressed
+    unless its diagnosis is needed again (when the outputs are rewritten)."""
 
     label: str
     status: HostStatus
@@ -87,3 +92,10 @@ class HostResult:
     bytes: int
     seconds: float
     rules_version: str
+    detail_z: builtins.bytes = b""  # ``builtins``: the field ``bytes`` shadows the type
+
+    def full_detail(self) -> str:
+        """``detail``, decompressed from ``detail_z`` when that is what the result holds."""
+        if self.detail or not self.detail_z:
+            return self.detail
+        return zlib.decompress(self.detail_z).decode()

@@ -111,7 +111,7 @@ def run_batch(
 
         def record(bundle: HostBundle, result: HostResult, *, cached: bool) -> None:
             spool.add(bundle, result)
-            results[bundle.label] = replace(result, row="", detail="")  # keep memory small
+            results[bundle.label] = replace(result, row="", detail="", detail_z=b"")  # small
             progress.advance(result.bytes, cached=cached)
             if cached:
                 tally.cached += 1

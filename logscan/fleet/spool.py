@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import tempfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -28,7 +29,7 @@ class Spool:
             raise OutputError(f"cannot write in {folder}: {why(exc)}") from exc
         self._path = name
         self._fh: IO[bytes] = os.fdopen(fd, "w+b")
-        self._where: dict[str, tuple[int, int]] = {}
+        self._where: dict[str, tuple[int, int, bool]] = {}  # offset, size, compressed
         self.rows: list[dict[str, Any]] = []
         self.bundles: dict[str, HostBundle] = {}
 
@@ -36,11 +37,14 @@ class Spool:
         row = {**json.loads(result.row), "label": bundle.label}
         self.rows.append(row)
         self.bundles[bundle.label] = bundle
-        if result.detail:
-            data = result.detail.encode()
+        if result.detail or result.detail_z:
+            # A cached diagnosis is spooled as the cache holds it, compressed: when the
+            # outputs turn out unchanged it is never decompressed at all.
+            packed = bool(result.detail_z)
+            data = result.detail_z if packed else result.detail.encode()
             try:
                 self._fh.seek(0, os.SEEK_END)
-                self._where[bundle.label] = (self._fh.tell(), len(data))
+                self._where[bundle.label] = (self._fh.tell(), len(data), packed)
                 self._fh.write(data)
             except OSError as exc:
                 raise OutputError(f"cannot write in {self._path}: {why(exc)}") from exc
@@ -53,8 +57,10 @@ class Spool:
         where = self._where.get(label)
         if where is None:
             return None
-        self._fh.seek(where[0])
-        value: dict[str, Any] = json.loads(self._fh.read(where[1]))
+        offset, size, packed = where
+        self._fh.seek(offset)
+        data = self._fh.read(size)
+        value: dict[str, Any] = json.loads(zlib.decompress(data) if packed else data)
         return value
 
     def details(

@@ -72,6 +72,8 @@ def test_a_rerun_takes_unchanged_hosts_from_the_cache(share: Path, tmp_path: Pat
     (out / "report.html").write_text("damaged by hand")  # a kept output must be intact
     assert not run_serial([share], out).summary["outputs_reused"]
     assert (out / "report.html").read_text().startswith("<!DOCTYPE html>")
+    # Rewritten from cached (compressed) diagnoses alone: the same findings as the scan.
+    assert (out / "findings.jsonl").read_bytes() == before["findings.jsonl"]
 
     log = share / "WKS-XP-0588" / "WINDOWS" / "system32" / "CCM" / "Logs" / "CcmExec.log"
     with log.open("ab") as fh:  # the log grew: one host, one file changed
