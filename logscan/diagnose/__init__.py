@@ -12,28 +12,73 @@ certificates and facts, a migration timeline, the reasoning steps and a remediat
 
 from __future__ import annotations
 
-from logscan.diagnose.evidence import HostEvidence
-from logscan.diagnose.host import diagnose_host
-from logscan.diagnose.hosts import HostLayout, plan_hosts, single_host
-from logscan.diagnose.model import (
-    CertificateState,
-    Confidence,
-    Coverage,
-    Diagnosis,
-    Effect,
-    Evidence,
-    EvidenceKind,
-    EvidenceRole,
-    HostName,
-    Performer,
-    Placement,
-    ReasoningStep,
-    RemediationStep,
-    TimelineEntry,
-    TimelineKind,
-    Verdict,
-)
-from logscan.diagnose.report import Report, diagnose, diagnose_bundle, diagnose_live
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from logscan.diagnose.evidence import HostEvidence
+    from logscan.diagnose.host import diagnose_host
+    from logscan.diagnose.hosts import HostLayout, plan_hosts, single_host
+    from logscan.diagnose.model import (
+        CertificateState,
+        Confidence,
+        Coverage,
+        Diagnosis,
+        Effect,
+        Evidence,
+        EvidenceKind,
+        EvidenceRole,
+        HostName,
+        Performer,
+        Placement,
+        ReasoningStep,
+        RemediationStep,
+        TimelineEntry,
+        TimelineKind,
+        Verdict,
+    )
+    from logscan.diagnose.report import Report, diagnose, diagnose_bundle, diagnose_live
+
+# Names are imported on first use: ``logscan.diagnose.hosts`` (what a batch parent needs
+# to find hosts) would otherwise pull in the whole diagnosis stack, a tenth of a second
+# of every unchanged re-run.
+_HOME = {
+    "CertificateState": "logscan.diagnose.model",
+    "Confidence": "logscan.diagnose.model",
+    "Coverage": "logscan.diagnose.model",
+    "Diagnosis": "logscan.diagnose.model",
+    "Effect": "logscan.diagnose.model",
+    "Evidence": "logscan.diagnose.model",
+    "EvidenceKind": "logscan.diagnose.model",
+    "EvidenceRole": "logscan.diagnose.model",
+    "HostEvidence": "logscan.diagnose.evidence",
+    "HostLayout": "logscan.diagnose.hosts",
+    "HostName": "logscan.diagnose.model",
+    "Performer": "logscan.diagnose.model",
+    "Placement": "logscan.diagnose.model",
+    "ReasoningStep": "logscan.diagnose.model",
+    "RemediationStep": "logscan.diagnose.model",
+    "Report": "logscan.diagnose.report",
+    "TimelineEntry": "logscan.diagnose.model",
+    "TimelineKind": "logscan.diagnose.model",
+    "Verdict": "logscan.diagnose.model",
+    "diagnose": "logscan.diagnose.report",
+    "diagnose_bundle": "logscan.diagnose.report",
+    "diagnose_host": "logscan.diagnose.host",
+    "diagnose_live": "logscan.diagnose.report",
+    "plan_hosts": "logscan.diagnose.hosts",
+    "single_host": "logscan.diagnose.hosts",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CertificateState",

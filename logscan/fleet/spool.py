@@ -30,6 +30,8 @@ class Spool:
         self._path = name
         self._fh: IO[bytes] = os.fdopen(fd, "w+b")
         self._where: dict[str, tuple[int, int, bool]] = {}  # offset, size, compressed
+        self._end = 0
+        self._read_since_write = False
         self.rows: list[dict[str, Any]] = []
         self.bundles: dict[str, HostBundle] = {}
 
@@ -43,9 +45,14 @@ class Spool:
             packed = bool(result.detail_z)
             data = result.detail_z if packed else result.detail.encode()
             try:
-                self._fh.seek(0, os.SEEK_END)
-                self._where[bundle.label] = (self._fh.tell(), len(data), packed)
+                # Appended at an offset kept here: seeking to the end before every write
+                # flushed the buffer each time (one write call per host).
+                if self._read_since_write:
+                    self._fh.seek(self._end)
+                    self._read_since_write = False
+                self._where[bundle.label] = (self._end, len(data), packed)
                 self._fh.write(data)
+                self._end += len(data)
             except OSError as exc:
                 raise OutputError(f"cannot write in {self._path}: {why(exc)}") from exc
         return row
@@ -58,6 +65,7 @@ class Spool:
         if where is None:
             return None
         offset, size, packed = where
+        self._read_since_write = True
         self._fh.seek(offset)
         data = self._fh.read(size)
         value: dict[str, Any] = json.loads(zlib.decompress(data) if packed else data)
