@@ -62,11 +62,14 @@ class BundleIdentity:
         return h.hexdigest()
 
 
-def file_identity(path: str, rel: str, known: KnownEdges | None = None) -> FileIdentity:
+def file_identity(
+    path: str, rel: str, known: KnownEdges | None = None, st: os.stat_result | None = None
+) -> FileIdentity:
     """Raises ``OSError`` when the file cannot be read. ``known``: hashes recorded by an
-    earlier run, reused when the file's stat is unchanged."""
+    earlier run, reused when the file's stat is unchanged; ``st``: the file's stat if the
+    caller has just taken it (the walk has)."""
     if known is not None and rel in known:
-        st = os.stat(path)
+        st = st or os.stat(path)
         key, edges = known[rel]
         if stat_key(st) == key:
             return FileIdentity(rel, st.st_size, st.st_mtime_ns, edges, key, reused=True)
@@ -95,7 +98,7 @@ def bundle_identity(bundle: HostBundle, known: KnownEdges | None = None) -> Bund
             problems.append(str(item))
             continue
         try:
-            files.append(file_identity(item.path, item.rel, known))
+            files.append(file_identity(item.path, item.rel, known, item.stat))
         except OSError as exc:
             problems.append(f"{item.path}: {exc.strerror or exc}")
     return BundleIdentity(tuple(files), tuple(problems))

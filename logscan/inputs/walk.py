@@ -13,7 +13,7 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from logscan.inputs.source import InputProblem
 
@@ -29,6 +29,9 @@ class FoundFile:
     name: str
     size: int
     ident: tuple[int, int]  # (st_dev, st_ino), to spot one file reached twice
+    # The stat taken while walking, for callers that would otherwise stat again (the
+    # batch's re-run compares every file's stat with the cache's).
+    stat: os.stat_result | None = field(default=None, compare=False, repr=False)
 
 
 def file_ident(path: str) -> tuple[tuple[int, int], int]:
@@ -49,6 +52,8 @@ def reason_of(exc: OSError) -> str:
 def _is_link(entry: os.DirEntry[str]) -> bool:
     if entry.is_symlink():
         return True
+    if os.name != "nt":  # only Windows has links that are not symbolic (junctions)
+        return False
     attrs = getattr(entry.stat(follow_symlinks=False), "st_file_attributes", 0)
     return bool(attrs & _REPARSE_POINT)
 
@@ -102,7 +107,7 @@ def walk_folder(root: str, wanted: Callable[[str], bool]) -> Iterator[FoundFile 
                         )
                         continue
                     yield FoundFile(
-                        entry.path, entry_rel, entry.name, st.st_size, (st.st_dev, st.st_ino)
+                        entry.path, entry_rel, entry.name, st.st_size, (st.st_dev, st.st_ino), st
                     )
             except OSError as exc:
                 yield InputProblem(entry.path, reason_of(exc))
