@@ -69,6 +69,9 @@ class HostJob:
     # The bundle's fingerprint as the parent took it: the worker takes the identity only
     # after the scan and compares (empty: the worker takes it before as well).
     fingerprint: str = ""
+    # (path, stat, edge hash) of the files as the parent saw them: the worker's identity
+    # after the scan re-reads only files whose stat moved (see ``identity.file_identity``).
+    known: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,7 +146,10 @@ def run_batch(
                     tally.changed_files += len(cache.changed_files(keys[bundle.label], ident.files))
                 if preloading is None:  # something to scan: outputs will be rewritten
                     preloading = preload(options.html)
-                yield HostJob(bundle, options.rule_dirs, version, now, fingerprint=fingerprint)
+                known = tuple((f.path, f.stat, f.edges) for f in ident.files if f.stat)
+                yield HostJob(
+                    bundle, options.rule_dirs, version, now, fingerprint=fingerprint, known=known
+                )
 
         try:
             for outcome in executor.run(scan, jobs()):

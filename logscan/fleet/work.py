@@ -96,9 +96,10 @@ def _scan(job: HostJob, start: float) -> HostResult:
     # Taken after the scan, compared with the parent's fingerprint: one identity per host
     # instead of two. A move between the parent's look and the scan costs a second scan.
     expected = job.fingerprint or bundle_identity(bundle).fingerprint(version)
+    known = {path: (stat, edges) for path, stat, edges in job.known}
     for _attempt in range(2):
         report = _diagnose(bundle, ruleset, job)
-        after = bundle_identity(bundle)
+        after = bundle_identity(bundle, known)
         status, reason, row, detail = _outcome(report, bundle, after)
         if after.fingerprint(version) == expected:
             return _result(job, status, reason, row, detail, after, version, start)

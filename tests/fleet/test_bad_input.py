@@ -181,3 +181,33 @@ def test_a_full_disk_keeps_the_previous_outputs_intact(
     }
     assert after == before  # hosts.csv, report.html and summary.json of the last good run
     assert not [p for p in out.iterdir() if ".tmp-" in p.name]
+
+
+def test_a_same_size_rewrite_with_its_mtime_put_back_is_still_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The worker reuses the parent's edge hashes for files whose stat did not move; the
+    # stat includes the change time, which no tool can put back, so this is still caught
+    # and the host is scanned again.
+    share = make_share(tmp_path / "share", ["WKS-XP-0588"])
+    log = share / "WKS-XP-0588" / "WINDOWS" / "system32" / "CCM" / "Logs" / "CcmExec.log"
+    real = diagnose_report.diagnose_bundle
+    calls: list[str] = []
+
+    def rewriting(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).name != "WKS-XP-0588":
+            return real(path, *args, **kwargs)
+        calls.append(str(path))
+        if len(calls) == 1:
+            st = log.stat()
+            data = bytearray(log.read_bytes())
+            data[:5] = b"XXXXX"
+            log.write_bytes(bytes(data))
+            os.utime(log, ns=(st.st_atime_ns, st.st_mtime_ns))
+            assert log.stat().st_size == st.st_size
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(diagnose_report, "diagnose_bundle", rewriting)
+    run_serial([share], tmp_path / "out")
+    assert len(calls) == 2  # seen, and scanned again
+    assert read_rows(tmp_path / "out")["WKS-XP-0588"]["status"] == HostStatus.OK.value
