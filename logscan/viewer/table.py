@@ -83,9 +83,14 @@ class RecordTable:
         self.keys.extend(batch.keys)
         self.levels.extend(batch.levels)
         self.kinds.extend(batch.kinds)
-        if batch.comps.typecode != self.comps.typecode:
-            self.comps = array(batch.comps.typecode, self.comps)
-        self.comps.extend(batch.comps)
+        comps = batch.comps
+        if comps.typecode != self.comps.typecode:
+            # Widen, never narrow: a batch without wide ids may follow one with them.
+            if self.comps.typecode == "H":
+                self.comps = array("I", self.comps)
+            else:
+                comps = array("I", comps)
+        self.comps.extend(comps)
         self.biases.update(batch.biases)
         self.carry = batch.carry
 

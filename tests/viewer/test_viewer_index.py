@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+from array import array
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from viewer_support import ENCODINGS, KINDS, built, ccm, damaged_log, full, full
 from logscan.model import LogFormat, WarningCode
 from logscan.viewer import scan
 from logscan.viewer.index import LogIndex
+from logscan.viewer.table import RecordTable
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_LOGS = sorted(
@@ -169,3 +171,15 @@ def test_number_of_finds_a_record_by_its_offset(real_logs: Path) -> None:
     for n in (0, 1, len(expected) // 2, len(expected) - 1):
         assert index.number_of(expected[n].offset) == n
     assert index.number_of(expected[1].offset + 1) is None
+
+
+def test_a_batch_without_wide_component_ids_after_one_with_them() -> None:
+    # More than 65535 components widen the column; a later batch may not need to.
+    table = RecordTable()
+    wide = RecordTable()
+    wide.comps = array("I", [70000])
+    narrow = RecordTable()
+    narrow.comps.append(3)
+    table.extend(wide)
+    table.extend(narrow)
+    assert list(table.comps) == [70000, 3]
