@@ -2,11 +2,14 @@
 
 No UI code lives here (the Textual TUI in ``logscan.tui`` only calls it). The pieces:
 
-- ``LogIndex`` (``index``): one log; ``build()`` indexes it in the background (run it in
-  a worker thread), ``records(start, stop)`` parses just the records asked for, with
-  the file's own parser, so they equal a full parse; ``poll()`` follows a growing log.
-- ``RecordView`` (``view``): the rows on screen, over one log or several;
-  ``find_level`` jumps between errors without parsing.
+- ``LogIndex`` (``index``, built by ``indexing``): one log; ``build()`` indexes it in the
+  background (run it in a worker thread), ``records(start, stop)`` parses just the
+  records asked for, with the file's own parser, so they equal a full parse; ``poll()``
+  and ``update()`` follow a growing log. A big CCM log's end is indexed first (``tail``,
+  ``segment``), so it can be shown before the rest; ``reach_back`` indexes backwards
+  from there on demand.
+- ``RecordView`` (``view``): the rows on screen, over one log or several (a big log's
+  head, a gap row, its tail); ``find_level`` jumps between errors without parsing.
 - ``merge`` (``merge``): several logs of one host in UTC order.
 - ``Query``, ``search`` (``query``, ``search``): literal or regex search, chunk by
   chunk, skipping chunks whose bytes cannot match.
@@ -19,7 +22,8 @@ from __future__ import annotations
 
 from logscan.viewer.filter import RecordFilter, apply_filter, subset
 from logscan.viewer.follow import FileChange
-from logscan.viewer.index import IndexProgress, LogIndex
+from logscan.viewer.index import LogIndex
+from logscan.viewer.indexing import IndexProgress
 from logscan.viewer.lookup import CodeNote, codes_in
 from logscan.viewer.merge import host_bias, merge
 from logscan.viewer.open import OpenedLogs, open_logs

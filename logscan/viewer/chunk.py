@@ -29,23 +29,28 @@ def parse_chunk(
     *,
     start: int,
     raw: bytes,
-    line: int,
+    line: int | None,
     state: Resume,
     offsets: array[int],
 ) -> list[LogRecord] | None:
     """The records of a chunk read from ``raw`` (the file bytes from offset ``start``),
     whose first record is on ``line``; ``offsets`` are the indexed offsets of its
-    records. None when the bytes no longer give those records."""
+    records. None when the bytes no longer give those records.
+
+    ``line`` None: the line is not known yet (a tail segment's), and every record gets
+    line 0, which says so, rather than a number that would be wrong."""
     stream = SpanStream(name, encoding, start, raw=raw)
     parsed = [r for r in parser.parse(stream) if isinstance(r, LogRecord)]
     expected = len(offsets)
     if len(parsed) < expected or (expected and parsed[0].offset != offsets[0]):
         return None  # rewritten or rotated since it was indexed
     del parsed[expected:]
-    shift = line - 1
-    if shift:
+    if line is None:
         for record in parsed:
-            _rebase_line(record, shift)
+            _rebase_line(record, -record.line)
+    elif line > 1:
+        for record in parsed:
+            _rebase_line(record, line - 1)
     fix = WindowFix(fmt, state)
     return [fix(r) for r in parsed]
 

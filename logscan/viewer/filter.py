@@ -56,7 +56,7 @@ class RecordFilter:
 
 
 def _by_level(view: RecordView, levels: frozenset[Level] | None) -> Sequence[int]:
-    n = len(view)
+    n = view.head_rows  # a live view's tail is filtered once the log is indexed
     if levels is None:
         return range(n)
     keep = bytes(1 if x in levels else 0 for x in range(256))

@@ -131,8 +131,9 @@ def search(
     progress: RowProgress | None = None,
     cancel: threading.Event | None = None,
 ) -> Iterator[int]:
-    """Rows ``start`` to ``stop`` whose message matches ``query``, in order."""
-    end = len(view) if stop is None else min(stop, len(view))
+    """Rows ``start`` to ``stop`` whose message matches ``query``, in order (only the
+    rows before a live view's gap: the tail's are searched once the log is indexed)."""
+    end = view.head_rows if stop is None else min(stop, view.head_rows)
     rows = range(max(start, 0), end)
     return match_rows(view, rows, query, progress=progress, cancel=cancel)
 
