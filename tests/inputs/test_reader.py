@@ -347,3 +347,24 @@ def test_nul_runs_are_reported_once_with_the_real_parsers(craft: Any) -> None:
             (3, len(raw) - 2),
         ]
         assert [r.message for r in records_of(items)] == ["a", "b"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le"])
+@pytest.mark.parametrize(("preamble", "first"), [(0, 100), (0, 60_000), (20_000, 100)])
+def test_a_log_that_shows_its_format_late_is_still_sniffed(
+    tmp_path: Path, encoding: str, preamble: int, first: int
+) -> None:
+    # The head is first looked at in 16 KiB; a file that does not settle there (text
+    # before the first record) is looked at further, as far as 64 KiB.
+    from logscan.inputs.reader import inspect_head
+
+    attrs = '<time="10:00:00.000+000" date="01-02-2024" component="PolicyAgent" '
+    attrs += 'context="" type="1" thread="1" file="x.cpp:1">'
+    junk = "copied from a console\r\n" * (preamble // 23)
+    body = "".join(f"<![LOG[{m}]LOG]!>{attrs}\r\n" for m in ["p" * first, "next", "last"])
+    path = tmp_path / "odd.txt"  # the name says nothing: only content can decide
+    path.write_bytes(("\ufeff" + junk + body).encode(encoding))
+    (source,) = list(discover([path]))
+    assert inspect_head(source).format is LogFormat.CCM
+    records = [r for r in read_source(source) if isinstance(r, LogRecord)]
+    assert [r.message for r in records][-2:] == ["next", "last"]
