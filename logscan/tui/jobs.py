@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from textual.message import Message
 
+from logscan.model import Level
 from logscan.tui.messages import IndexProgressed, JobProgressed, LogChanged, SearchHits, ViewReady
 from logscan.viewer import (
     FileChange,
@@ -38,6 +39,16 @@ def index_log(index: LogIndex, log: int, post: Post, cancel: threading.Event) ->
         post(IndexProgressed(log, progress))
 
     index.build(report, cancel)
+
+
+def reach_back(
+    index: LogIndex, log: int, level: Level, before: int, post: Post, cancel: threading.Event
+) -> None:
+    """Index a big log's gap backwards from its tail until the tail holds a record of
+    ``level`` or worse before file offset ``before``, then post the progress."""
+    index.reach_back(level, before, cancel)
+    if not cancel.is_set():
+        post(IndexProgressed(log, index.progress()))
 
 
 def _progress(job: str, post: Post) -> Callable[[int, int], None]:
@@ -90,6 +101,6 @@ def follow_logs(logs: Sequence[LogIndex], post: Post) -> None:
         if change is FileChange.ROTATED:
             index.reset()
         if change in (FileChange.GREW, FileChange.ROTATED):
-            index.build()
+            index.update()
         if change is not FileChange.NONE:
             post(LogChanged(n, change))

@@ -227,15 +227,17 @@ def test_quit_while_indexing_stops_the_index(
     )
     log.write_text("".join(line.format(k=k) for k in range(40000)))
     app = app_on(log)
+    (index,) = app.logs
 
     async def scenario() -> None:
-        async with app.run_test(size=(80, 24)) as pilot:
-            while not len(viewer(pilot).view):
-                await pilot.pause()
-            await pilot.press("q")
+        # Held after its first batch: quitting lands mid-scan however fast the machine.
+        with index.holding():
+            async with app.run_test(size=(80, 24)) as pilot:
+                while not len(viewer(pilot).view):
+                    await pilot.pause()
+                await pilot.press("q")
 
     asyncio.run(scenario())
-    (index,) = app.logs
     assert not index.done
     assert 0 < len(index) < 40000
 

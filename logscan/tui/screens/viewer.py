@@ -5,6 +5,12 @@ Everything slow runs in a thread worker (``logscan.tui.jobs``) that calls
 log, searching, filtering, merging and following. What happens on the UI thread is
 cheap: drawing the rows on screen (the engine parses one page of records) and jumping
 between errors (a byte search over the level column).
+
+A big log shows its end while its start is still being indexed (the engine's tail; one
+row stands for the part in between). A jump to the previous error that would have to
+look into that part asks the engine to index it backwards from the end (``reach_back``)
+and lands once the answer is known; ``E`` right after ``G``, before the end is even
+shown, waits for it likewise.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from textual.widgets import Footer, Static
 
 from logscan.errors import UsageError
 from logscan.model import Level
-from logscan.tui.jobs import derive_view, follow_logs, index_log, search_view
+from logscan.tui.jobs import derive_view, follow_logs, index_log, reach_back, search_view
 from logscan.tui.messages import IndexProgressed, JobProgressed, LogChanged, SearchHits, ViewReady
 from logscan.tui.screens.code_lookup import CodeLookup
 from logscan.tui.screens.filter_dialog import FilterDialog
@@ -96,6 +102,9 @@ class ViewerScreen(Screen[None]):
         self.job_progress = ""
         self._cancels: dict[str, threading.Event] = {}
         self._timer: Timer | None = None
+        # A jump to the previous error waiting for the index: (level, file offset of
+        # the record it starts from, None for the end of the log once it is shown).
+        self._pending: tuple[Level, int | None] | None = None
 
     # -- layout --------------------------------------------------------------------------
 
@@ -143,7 +152,7 @@ class ViewerScreen(Screen[None]):
         job = partial(
             derive_view,
             self.logs,
-            RecordView.of(self.logs[self.current]),
+            RecordView.of(self.logs[self.current], tail=False),
             merged=self.merged,
             flt=self.filter,
             post=self.post_message,
@@ -182,6 +191,7 @@ class ViewerScreen(Screen[None]):
     def on_index_progressed(self, message: IndexProgressed) -> None:
         if self.view.live and message.log == self.current:
             self.table.sync()
+            self._retry_level()
             if self._goto_line is not None:
                 self._go_to_line(self._goto_line, done=message.progress.done)
             if self.follow:
@@ -253,7 +263,7 @@ class ViewerScreen(Screen[None]):
         # Jump as soon as a later record is indexed (a big log need not be read to its end).
         index = self.logs[self.current]
         record = record_at_line(index, line)
-        if record is None or (record >= len(index) - 1 and not done):
+        if record is None or (record >= self.view.head_rows - 1 and not done):
             if done:
                 self._goto_line = None
             return
@@ -314,13 +324,83 @@ class ViewerScreen(Screen[None]):
 
     def action_level(self, level: int, direction: int) -> None:
         at_least = Level(level)
-        row = self.view.find_level(self.table.cursor, at_least, forward=direction > 0)
+        forward = direction > 0
+        self._pending = None
+        view = self.view
+        index = self.logs[self.current]
+        if not forward and self.table.at_end and view.gap_row is None and index.tail_expected:
+            self._pending = (at_least, None)  # the end is being indexed: then look
+            self._show_status()
+            return
+        row = view.find_level(self.table.cursor, at_least, forward=forward)
+        if row is not None and row == view.gap_row:
+            if forward:
+                self.notify(f"no {at_least.name.lower()} below yet ({view.gap_text()})")
+            else:
+                self._reach_back(at_least)
+            return
         if row is None:
-            where = "below" if direction > 0 else "above"
+            where = "below" if forward else "above"
             busy = "" if all(ix.done for ix in self.logs) else " yet (still indexing)"
             self.notify(f"no {at_least.name.lower()} {where}{busy}")
             return
         self.table.go(row)
+
+    def _reach_back(self, at_least: Level) -> None:
+        """Have the engine index the gap backwards until it holds the previous error."""
+        anchor = self.view.offset_at(self.table.cursor)
+        if anchor is None:
+            return
+        self._pending = (at_least, anchor)
+        job = partial(
+            reach_back,
+            self.logs[self.current],
+            self.current,
+            at_least,
+            anchor,
+            self.post_message,
+            self._cancel("reach"),
+        )
+        self.run_worker(job, thread=True, group="reach", exclusive=True)
+        self._show_status()
+
+    def _retry_level(self) -> None:
+        """Land a waiting jump once the index can answer it (the rows just moved)."""
+        if self._pending is None:
+            return
+        at_least, anchor = self._pending
+        view, index = self.view, self.logs[self.current]
+        if anchor is None:
+            if view.gap_row is None and index.tail_expected and self.table.at_end:
+                return  # the end is not shown yet
+            self._pending = None
+            if self.table.at_end:
+                self.action_level(at_least, -1)
+            self._show_status()
+            return
+        if not len(view) or view.offset_at(self.table.cursor) != anchor:
+            self._pending = None  # the cursor moved on meanwhile
+            self._show_status()
+            return
+        row = view.find_level(self.table.cursor, at_least, forward=False)
+        if row is not None and row == view.gap_row:
+            return  # still in the part not indexed: the head's scan or the reach gets there
+        self._pending = None
+        self._show_status()
+        if row is None:
+            self.notify(f"no {at_least.name.lower()} above")
+            return
+        self.table.go(row)
+
+    @property
+    def pending_text(self) -> str:
+        """What a waiting jump waits for, for the status line ("" when none waits)."""
+        if self._pending is None:
+            return ""
+        what = self._pending[0].name.lower()
+        if self._pending[1] is None:
+            return f"indexing the end for the last {what}…"
+        return f"looking back for the previous {what}…"
 
     def action_filter(self) -> None:
         def done(flt: RecordFilter | None) -> None:

@@ -7,6 +7,11 @@ the date and wider columns appear when the terminal is wide. A row is coloured b
 level, search matches in the message are highlighted, and a multi-line message shows
 its first line with a ``⏎`` mark (the detail pane shows it whole). The first line of
 the widget is the column header and does not scroll.
+
+While a big log is indexed from both ends, one row stands for the part not indexed yet
+(the view's gap row, drawn dim across the columns) and rows move as the index grows:
+``sync`` keeps the cursor on the same record, and ``G`` stays at the end of the log
+until the cursor moves, so it lands on the last record once that is indexed.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ class LogTable(ScrollView, can_focus=True):
         "log-table--warning",
         "log-table--verbose",
         "log-table--match",
+        "log-table--gap",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "move(-1)", "Up", show=False),
@@ -84,6 +90,7 @@ class LogTable(ScrollView, can_focus=True):
         self.query_text: Query | None = None
         self._pages: OrderedDict[int, list[LogRecord]] = OrderedDict()
         self._rows = 0
+        self.at_end = False  # G was the last move: stay on the last row as rows come
 
     # -- model ---------------------------------------------------------------------------
 
@@ -95,14 +102,28 @@ class LogTable(ScrollView, can_focus=True):
         self.go(row)
 
     def sync(self) -> None:
-        """Take in rows the view gained (a log being indexed or followed)."""
+        """Take in rows the view gained (a log being indexed or followed), and rows that
+        moved (its head grew while its tail is shown): the cursor stays on its record."""
+        move = self.view.refresh()
         rows = len(self.view)
-        if rows != self._rows:
+        if move is not None:
+            self._pages.clear()
+        elif rows != self._rows:
             # The last page may have been partial; pages after it did not exist.
             for page in [p for p in self._pages if (p + 1) * _PAGE > self._rows]:
                 del self._pages[page]
-            self._rows = rows
+        self._rows = rows
         self.virtual_size = Size(self.size.width, rows + 1)
+        if self.at_end and rows:
+            if self.cursor != rows - 1:
+                self.cursor = rows - 1
+        elif move is not None and rows:
+            old = self.cursor
+            new = move(min(old, rows - 1))
+            if new != old:
+                # The same lines on screen, moved with the cursor.
+                self.scroll_to(y=max(round(self.scroll_y) + new - old, 0), animate=False)
+                self.cursor = new
         self.refresh()
 
     def forget(self) -> None:
@@ -138,6 +159,7 @@ class LogTable(ScrollView, can_focus=True):
 
     def go(self, row: int) -> None:
         """Put the cursor on ``row`` (clipped) and scroll it into view."""
+        self.at_end = False
         self.cursor = max(0, min(row, self._rows - 1))
 
     def watch_cursor(self, row: int) -> None:
@@ -160,6 +182,7 @@ class LogTable(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self.go(self._rows - 1)
+        self.at_end = True
 
     def on_click(self, event: events.Click) -> None:
         if event.y >= 1:
@@ -192,10 +215,18 @@ class LogTable(ScrollView, can_focus=True):
             return Strip([Segment(set_cell_size(text, width), style)])
         row = round(self.scroll_y) + y - 1
         base = self.rich_style
+        if row == self.view.gap_row:
+            return self._gap(row, width, base)
         record = self.record(row)
         if record is None:
             return Strip.blank(width, base)
         return self._row(row, record, width, base)
+
+    def _gap(self, row: int, width: int, base: Style) -> Strip:
+        style = base + self.get_component_rich_style("log-table--gap")
+        if row == self.cursor:
+            style = style + self.get_component_rich_style("log-table--cursor")
+        return Strip([Segment(self.view.gap_text().center(width)[:width], style)])
 
     def _cells(self, record: LogRecord, wide: bool) -> list[str]:
         when = record.local_time

@@ -19,7 +19,9 @@ def _bias(minutes: int) -> str:
 def describe(record: LogRecord, query: Query | None = None) -> Text:
     """The detail text of a record (also used by tests)."""
     text = Text()
-    text.append(f"{record.source}:{record.line}", style="bold")
+    # Line 0: not known yet (the end of a big log, shown before its start is indexed).
+    where = f"{record.source}:{record.line}" if record.line else f"{record.source} (line ?)"
+    text.append(where, style="bold")
     text.append(f"  {record.format.value}  {record.level.name.lower()}")
     if record.component:
         text.append(f"  {record.component}")

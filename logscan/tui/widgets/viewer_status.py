@@ -40,6 +40,8 @@ def viewer_status(screen: ViewerScreen) -> list[tuple[str, str]]:
     if screen.query_ is not None:
         state = "" if screen.search_done else "…"
         parts.append((f"/{screen.query_.text}: {len(screen.hits):,} hits{state}", "magenta"))
+    if screen.pending_text:
+        parts.append((screen.pending_text, "yellow"))
     if screen.job_label and screen.job_progress:
         parts.append((screen.job_progress, "yellow"))
     if screen.follow:
