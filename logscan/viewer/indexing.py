@@ -152,8 +152,9 @@ class Indexing:
                     last_report = now
                     progress(self.progress())
                 if not self._tail_tried and not batch.final:
-                    self._tail_tried = True
-                    if self._open_tail(cancel) and progress is not None:
+                    opened = self._open_tail(cancel)
+                    self._tail_tried = True  # only now: until then the tail is expected
+                    if opened and progress is not None:
                         progress(self.progress())  # a view can show the end now
                 if not self._proceed(cancel):
                     return False

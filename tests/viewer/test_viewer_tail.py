@@ -327,12 +327,24 @@ def test_formats_without_exact_restarts_get_no_tail(kind: str, tmp_path: Path) -
     assert full(index.records(0, len(index))) == full(full_parse(path))
 
 
-def test_a_big_ccm_log_expects_a_tail_until_it_has_tried(tmp_path: Path) -> None:
+def test_a_big_ccm_log_expects_a_tail_until_it_has_tried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A view waits for the end while a tail is expected: so until it is there.
     path = tmp_path / "CcmExec.log"
     path.write_bytes(damaged_log(random.Random(15), "ccm", 300, "utf-8"))
     index = LogIndex(source_of(path))
+    found = tail.record_start
+    expected_meanwhile = []
+
+    def record_start(*args: Any) -> int | None:
+        expected_meanwhile.append(index.tail_expected)
+        return found(*args)
+
+    monkeypatch.setattr(tail, "record_start", record_start)
     assert index.tail_expected
     index.build()
+    assert expected_meanwhile == [True]
     assert not index.tail_expected
 
 
