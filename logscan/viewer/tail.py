@@ -11,9 +11,11 @@ A tail is only exact where a parse started fresh in the middle of the file gives
 records the whole-file parse gives. That holds for CCM logs at every ``<![LOG[``: the
 CCM parser starts a record at each opener, whatever came before (an unclosed record
 ends there, and a torn fragment lies between a closer and the next opener); the scan
-engine's framer relies on the same rule. Other formats carry state across records
-(USMT's run and program, legacy trace's wrapped lines, the plain parser's binary
-stretches), so they get no tail and are indexed from the start only.
+engine's framer relies on the same rule. Other formats are indexed from the start only:
+a USMT record takes its run and program from lines far before it, legacy trace records
+wrap across lines with no clear start, and the plain parser remembers binary stretches.
+(CMTrace copies and USMT progress logs could restart at any line start, but are never
+big enough to need it.)
 """
 
 from __future__ import annotations
