@@ -12,6 +12,7 @@ once on a fresh worker, then reported as an error outcome; it never stops the ru
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
@@ -74,6 +75,7 @@ class LocalExecutor:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or default_workers()
         self._pool: Any = None
+        self._cancelled = False
 
     def _new_pool(self) -> Any:
         import multiprocessing
@@ -106,6 +108,8 @@ class LocalExecutor:
             if not pending:
                 return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            if self._cancelled:
+                return  # closed meanwhile (Ctrl-C): what was not handed out is dropped
             broken = False
             for future in done:
                 job = pending.pop(future)
@@ -125,18 +129,36 @@ class LocalExecutor:
                 self._pool = self._new_pool()
 
     def close(self, *, cancel: bool = False) -> None:
+        self._cancelled = cancel
         pool, self._pool = self._pool, None
         if pool is None:
             return
         if cancel:  # Ctrl-C: unfinished hosts are dropped, finished ones are already kept
             processes = list(getattr(pool, "_processes", {}).values())
+            results = getattr(pool, "_result_queue", None)  # shutdown forgets it
             pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:
                 process.terminate()
             for process in processes:
                 process.join(5)
+            _unblock_results(results)
         else:
             pool.shutdown(wait=True)
+
+
+def _unblock_results(results: Any) -> None:
+    """Close this process's write end of the pool's result pipe, once its workers are dead.
+
+    A worker killed while sending its answer leaves half a message in that pipe; the
+    pool's manager thread then waits for the rest forever, and the interpreter joins that
+    thread at exit, so an interrupted batch could hang instead of exiting. With every
+    write end closed the wait ends in end-of-file, which the pool treats as broken and
+    cleans up. (``results`` is the standard library's queue; without it nothing is done.)
+    """
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
 
 
 def _again(job: HostJob) -> HostJob:

@@ -3,12 +3,17 @@ loopback, compared byte for byte with the in-process run."""
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from logscan.errors import UsageError
 from logscan.fleet import BatchOptions, LocalExecutor, SerialExecutor, make_executor, run_batch
+from logscan.fleet.model import BundleKind, HostBundle, HostJob, HostResult
 
 _COMPARED = ("hosts.csv", "findings.jsonl")
 
@@ -55,3 +60,32 @@ def test_bad_executor_choices_are_usage_errors() -> None:
         make_executor("local", scheduler="tcp://127.0.0.1:1")
     with pytest.raises(UsageError, match="known: local, dask"):
         make_executor("cloud")
+
+
+def _stuck(_job: HostJob) -> HostResult:
+    time.sleep(60)  # a host that takes long: the run is interrupted meanwhile
+    raise AssertionError("never reached")
+
+
+def test_an_interrupted_pool_never_hangs_the_exit(tmp_path: Path) -> None:
+    # A worker killed while sending its answer leaves half a message in the pool's
+    # result pipe; the pool's manager thread then waited for the rest forever, and the
+    # interpreter joins that thread at exit: Ctrl-C hung `logscan batch` now and then.
+    # Here the half message is written by hand, then the run is cancelled.
+    executor = LocalExecutor(1)
+    bundle = HostBundle("WKS", "WKS", str(tmp_path), "WKS", BundleKind.FOLDER)
+    job = HostJob(bundle, (), "r", datetime.now(UTC))
+    outcomes = executor.run(_stuck, [job])
+    waiter = threading.Thread(target=lambda: list(outcomes), daemon=True)
+    waiter.start()
+    deadline = time.monotonic() + 30
+    while executor._pool is None or not getattr(executor._pool, "_processes", None):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    pool = executor._pool
+    manager = pool._executor_manager_thread
+    os.write(pool._result_queue._writer.fileno(), (1000).to_bytes(4, "big") + b"half")
+    time.sleep(0.5)  # the manager thread is now waiting for the other 996 bytes
+    executor.close(cancel=True)
+    manager.join(10)
+    assert not manager.is_alive()
