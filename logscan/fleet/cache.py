@@ -24,7 +24,7 @@ from logscan.fleet.identity import FileIdentity, KnownEdges
 from logscan.fleet.model import HostResult, HostStatus
 
 CACHE_NAME = "logscan-cache.sqlite"
-_SCHEMA = "2"  # 2: the diagnosis compressed apart from the row (``_pack``)
+_SCHEMA = "3"  # 2: the diagnosis compressed apart (``_pack``); 3: one table of files
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS hosts (
@@ -34,20 +34,21 @@ CREATE TABLE IF NOT EXISTS hosts (
     digest TEXT NOT NULL,         -- sha256 of payload, checked on read
     updated REAL NOT NULL
 );
+-- one row per file of a cached bundle: its identity (size, mtime, edges) and the full
+-- stat the edges hash was taken under (identity.stat_key, "" when unknown): a re-run
+-- reuses the hash of a file whose stat is unchanged instead of reading it again
 CREATE TABLE IF NOT EXISTS files (
     bundle TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL, edges TEXT NOT NULL, PRIMARY KEY (bundle, path)
-);
--- the full stat each file's edges hash was taken under (identity.stat_key): a re-run
--- reuses the hash of a file whose stat is unchanged instead of reading it again
--- (edges repeated here: one lookup by primary key, no join, per bundle)
-CREATE TABLE IF NOT EXISTS known_files (
-    bundle TEXT NOT NULL, path TEXT NOT NULL, stat TEXT NOT NULL, edges TEXT NOT NULL,
+    mtime_ns INTEGER NOT NULL, edges TEXT NOT NULL, stat TEXT NOT NULL,
     PRIMARY KEY (bundle, path)
 );
 """
 _IN_LIMIT = 500  # bundles per ``IN (...)`` query (SQLite allows 999 parameters in old builds)
 _COMMIT_EVERY = 1.0  # seconds: Ctrl-C or a crash loses at most this much cached work
+
+
+class _OtherSchema(sqlite3.DatabaseError):
+    """The cache was laid out by another version of logscan: rebuilt, not damaged."""
 
 
 class CacheError(OutputError):
@@ -109,7 +110,10 @@ class Cache:
         except sqlite3.OperationalError as exc:  # cannot open, locked, cannot write
             raise CacheError(f"cannot open the cache {path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:  # not a database, malformed, failed check
-            notes.append(f"cache {path} was damaged ({exc}); rebuilt from scratch")
+            if isinstance(exc, _OtherSchema):
+                notes.append(f"cache {path} was written by another logscan ({exc}); rebuilt")
+            else:
+                notes.append(f"cache {path} was damaged ({exc}); rebuilt from scratch")
             try:
                 _remove(path)
                 conn = _connect(path, rules_version, [])
@@ -185,11 +189,10 @@ class Cache:
             for start in range(0, len(bundles), _IN_LIMIT):
                 part = bundles[start : start + _IN_LIMIT]
                 marks = ",".join("?" * len(part))
-                query = (
-                    f"SELECT bundle, path, stat, edges FROM known_files WHERE bundle IN ({marks})"
-                )
+                query = f"SELECT bundle, path, stat, edges FROM files WHERE bundle IN ({marks})"
                 for bundle, path, stat, edges in self._conn.execute(query, part):
-                    out[bundle][path] = (stat, edges)
+                    if stat:
+                        out[bundle][path] = (stat, edges)
         except sqlite3.DatabaseError:  # a damaged page: hash every file, as without cache
             return {b: {} for b in bundles}
         return dict(out)
@@ -203,28 +206,26 @@ class Cache:
             )
             self._conn.execute("DELETE FROM files WHERE bundle = ?", (bundle,))
             self._conn.executemany(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
-                [(bundle, f.path, f.size, f.mtime_ns, f.edges) for f in files],
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                [(bundle, f.path, f.size, f.mtime_ns, f.edges, f.stat) for f in files],
             )
-            self._put_stats(bundle, files)
             if time.monotonic() - self._last_commit > _COMMIT_EVERY:
                 self.commit()
         except sqlite3.Error as exc:
             raise CacheError(f"cannot write the cache {self.path}: {exc}") from exc
 
     def put_stats(self, bundle: str, files: tuple[FileIdentity, ...]) -> None:
-        """Record the stat of a cached bundle's files (the cache was written by an older
-        logscan, or a file's stat moved without its identity changing)."""
+        """Record the stat of a cached bundle's files (it was not known, or a file's stat
+        moved without its identity changing: a copy, a ``touch`` putting mtime back)."""
         try:
             self._put_stats(bundle, files)
         except sqlite3.Error as exc:
             raise CacheError(f"cannot write the cache {self.path}: {exc}") from exc
 
     def _put_stats(self, bundle: str, files: tuple[FileIdentity, ...]) -> None:
-        self._conn.execute("DELETE FROM known_files WHERE bundle = ?", (bundle,))
         self._conn.executemany(
-            "INSERT INTO known_files VALUES (?, ?, ?, ?)",
-            [(bundle, f.path, f.stat, f.edges) for f in files if f.stat],
+            "UPDATE files SET stat = ? WHERE bundle = ? AND path = ?",
+            [(f.stat, bundle, f.path) for f in files if f.stat],
         )
 
     def commit(self) -> None:
@@ -254,7 +255,7 @@ def _connect(path: str, rules_version: str, notes: list[str]) -> sqlite3.Connect
         want = {"schema": _SCHEMA, "rules": rules_version, "logscan": __version__}
         if meta and meta != want:
             if meta.get("schema") != _SCHEMA:
-                raise sqlite3.DatabaseError(f"unknown cache schema {meta.get('schema')!r}")
+                raise _OtherSchema(f"cache schema {meta.get('schema')!r}, not {_SCHEMA!r}")
             notes.append(
                 f"cache {path} was built with rule pack {meta.get('rules')} / logscan "
                 f"{meta.get('logscan')}; now {rules_version} / {__version__}: "
@@ -262,7 +263,6 @@ def _connect(path: str, rules_version: str, notes: list[str]) -> sqlite3.Connect
             )
             conn.execute("DELETE FROM hosts")
             conn.execute("DELETE FROM files")
-            conn.execute("DELETE FROM known_files")
         if meta != want:
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(want.items()))
         conn.commit()

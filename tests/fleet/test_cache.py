@@ -105,3 +105,15 @@ def test_prefetched_lookups_answer_like_single_ones(tmp_path: Path) -> None:
     assert known == [single.known_edges(b) for b in bundles]
     assert known[1] == {"a.log": ("s1", "ab")} and known[0] == {}
     single.close()
+
+
+def test_a_cache_laid_out_by_another_logscan_is_rebuilt_and_says_so(tmp_path: Path) -> None:
+    path = str(tmp_path / "c.sqlite")
+    Cache.open(path, "r1").close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    again = Cache.open(path, "r1")
+    assert any("another logscan" in n and "'1'" in n for n in again.notes), again.notes
+    again.put("/share/WKS1", result(), FILES)
+    assert whole(again.get("/share/WKS1", "f1")) == result()
+    again.close()

@@ -61,7 +61,7 @@ def test_a_cache_without_stats_learns_them_on_the_next_run(tmp_path: Path) -> No
     cache_file = out / "logscan-cache.sqlite"
     cache = Cache.open(str(cache_file), fresh.summary["rules"]["version"])
     assert set(cache.known_edges(bundle.path)) == {"Logs/a.log", "b.txt"}
-    cache._conn.execute("DELETE FROM known_files")  # as an older logscan left it
+    cache._conn.execute("UPDATE files SET stat = ''")  # stats not known
     cache.close()
 
     second = run_batch(options, SerialExecutor())
