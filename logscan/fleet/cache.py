@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sqlite3
 import time
@@ -24,23 +25,20 @@ from logscan.fleet.identity import FileIdentity, KnownEdges
 from logscan.fleet.model import HostResult, HostStatus
 
 CACHE_NAME = "logscan-cache.sqlite"
-_SCHEMA = "3"  # 2: the diagnosis compressed apart (``_pack``); 3: one table of files
+_SCHEMA = "4"  # 2: the diagnosis compressed apart (``_pack``); 4: files in the host row
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS hosts (
     bundle TEXT PRIMARY KEY,      -- absolute path of the folder or zip
     fingerprint TEXT NOT NULL,    -- identity.BundleIdentity.fingerprint(rules)
-    payload BLOB NOT NULL,        -- zlib of the HostResult fields, one per line
+    payload BLOB NOT NULL,        -- the HostResult, see _pack
     digest TEXT NOT NULL,         -- sha256 of payload, checked on read
-    updated REAL NOT NULL
-);
--- one row per file of a cached bundle: its identity (size, mtime, edges) and the full
--- stat the edges hash was taken under (identity.stat_key, "" when unknown): a re-run
--- reuses the hash of a file whose stat is unchanged instead of reading it again
-CREATE TABLE IF NOT EXISTS files (
-    bundle TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL, edges TEXT NOT NULL, stat TEXT NOT NULL,
-    PRIMARY KEY (bundle, path)
+    updated REAL NOT NULL,
+    -- the bundle's files as JSON [[path, size, mtime_ns, edges, stat], ...]: identity,
+    -- and the full stat the edge hash was taken under (identity.stat_key, "" when not
+    -- known), so a re-run reuses the hash of a file whose stat is unchanged. One row
+    -- per host, not per file: a re-run reads thousands of these.
+    files TEXT NOT NULL
 );
 """
 _IN_LIMIT = 500  # bundles per ``IN (...)`` query (SQLite allows 999 parameters in old builds)
@@ -89,6 +87,21 @@ def _unpack(blob: bytes) -> HostResult:
         f[8],
         detail_z=detail_z,
     )
+
+
+def _json(files: tuple[FileIdentity, ...]) -> str:
+    return json.dumps([[f.path, f.size, f.mtime_ns, f.edges, f.stat] for f in files])
+
+
+def _files(text: str) -> list[FileIdentity]:
+    """The files column read back; ValueError when it is not what ``_json`` wrote."""
+    try:
+        return [
+            FileIdentity(p, int(size), int(mtime), edges, stat)
+            for p, size, mtime, edges, stat in json.loads(text)
+        ]
+    except (TypeError, KeyError) as exc:
+        raise ValueError(f"files column: {exc}") from exc
 
 
 class Cache:
@@ -169,12 +182,11 @@ class Cache:
 
     def changed_files(self, bundle: str, files: tuple[FileIdentity, ...]) -> list[str]:
         """Files of a bundle that are new or differ from the cached identity."""
-        old = {
-            r[0]: FileIdentity(*r)
-            for r in self._conn.execute(
-                "SELECT path, size, mtime_ns, edges FROM files WHERE bundle = ?", (bundle,)
-            )
-        }
+        row = self._conn.execute("SELECT files FROM hosts WHERE bundle = ?", (bundle,)).fetchone()
+        try:
+            old = {f.path: f for f in _files(row[0])} if row else {}
+        except ValueError:  # a damaged list: every file counts as changed
+            old = {}
         return [f.path for f in files if old.get(f.path) != f]
 
     def known_edges(self, bundle: str) -> KnownEdges:
@@ -184,30 +196,24 @@ class Cache:
 
     def known_edges_of(self, bundles: list[str]) -> dict[str, KnownEdges]:
         """``known_edges`` for several bundles, in one query per few hundred."""
-        out: dict[str, dict[str, tuple[str, str]]] = {b: {} for b in bundles}
+        out: dict[str, KnownEdges] = {b: {} for b in bundles}
         try:
             for start in range(0, len(bundles), _IN_LIMIT):
                 part = bundles[start : start + _IN_LIMIT]
                 marks = ",".join("?" * len(part))
-                query = f"SELECT bundle, path, stat, edges FROM files WHERE bundle IN ({marks})"
-                for bundle, path, stat, edges in self._conn.execute(query, part):
-                    if stat:
-                        out[bundle][path] = (stat, edges)
-        except sqlite3.DatabaseError:  # a damaged page: hash every file, as without cache
+                query = f"SELECT bundle, files FROM hosts WHERE bundle IN ({marks})"
+                for bundle, files in self._conn.execute(query, part):
+                    out[bundle] = {f.path: (f.stat, f.edges) for f in _files(files) if f.stat}
+        except (sqlite3.DatabaseError, ValueError):  # damaged: hash every file, as uncached
             return {b: {} for b in bundles}
-        return dict(out)
+        return out
 
     def put(self, bundle: str, result: HostResult, files: tuple[FileIdentity, ...]) -> None:
         blob = _pack(result)
+        row = (bundle, result.fingerprint, blob, hashlib.sha256(blob).hexdigest(), time.time())
         try:
             self._conn.execute(
-                "INSERT OR REPLACE INTO hosts VALUES (?, ?, ?, ?, ?)",
-                (bundle, result.fingerprint, blob, hashlib.sha256(blob).hexdigest(), time.time()),
-            )
-            self._conn.execute("DELETE FROM files WHERE bundle = ?", (bundle,))
-            self._conn.executemany(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                [(bundle, f.path, f.size, f.mtime_ns, f.edges, f.stat) for f in files],
+                "INSERT OR REPLACE INTO hosts VALUES (?, ?, ?, ?, ?, ?)", (*row, _json(files))
             )
             if time.monotonic() - self._last_commit > _COMMIT_EVERY:
                 self.commit()
@@ -218,15 +224,11 @@ class Cache:
         """Record the stat of a cached bundle's files (it was not known, or a file's stat
         moved without its identity changing: a copy, a ``touch`` putting mtime back)."""
         try:
-            self._put_stats(bundle, files)
+            self._conn.execute(
+                "UPDATE hosts SET files = ? WHERE bundle = ?", (_json(files), bundle)
+            )
         except sqlite3.Error as exc:
             raise CacheError(f"cannot write the cache {self.path}: {exc}") from exc
-
-    def _put_stats(self, bundle: str, files: tuple[FileIdentity, ...]) -> None:
-        self._conn.executemany(
-            "UPDATE files SET stat = ? WHERE bundle = ? AND path = ?",
-            [(f.stat, bundle, f.path) for f in files if f.stat],
-        )
 
     def commit(self) -> None:
         try:
@@ -262,7 +264,6 @@ def _connect(path: str, rules_version: str, notes: list[str]) -> sqlite3.Connect
                 "every host is rescanned"
             )
             conn.execute("DELETE FROM hosts")
-            conn.execute("DELETE FROM files")
         if meta != want:
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(want.items()))
         conn.commit()

@@ -117,3 +117,17 @@ def test_a_cache_laid_out_by_another_logscan_is_rebuilt_and_says_so(tmp_path: Pa
     again.put("/share/WKS1", result(), FILES)
     assert whole(again.get("/share/WKS1", "f1")) == result()
     again.close()
+
+
+def test_a_damaged_file_list_only_costs_the_reads_it_saved(tmp_path: Path) -> None:
+    path = str(tmp_path / "c.sqlite")
+    cache = Cache.open(path, "r1")
+    stat = (FileIdentity("a.log", 10, 1, "ab", "s1"),)
+    cache.put("/share/WKS1", result(), stat)
+    assert cache.known_edges("/share/WKS1") == {"a.log": ("s1", "ab")}
+    for damage in ("not json", '[["a.log", "ten"]]', '{"a": 1}'):
+        cache._conn.execute("UPDATE hosts SET files = ?", (damage,))
+        assert cache.known_edges("/share/WKS1") == {}  # every file is hashed again
+        assert cache.changed_files("/share/WKS1", stat) == ["a.log"]
+        assert whole(cache.get("/share/WKS1", "f1")) == result()  # the entry itself is fine
+    cache.close()

@@ -3,6 +3,7 @@ and what they were recorded with is what the fingerprint holds."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from logscan.fleet import BatchOptions, Cache, HostResult, HostStatus, SerialExecutor, run_batch
@@ -61,7 +62,9 @@ def test_a_cache_without_stats_learns_them_on_the_next_run(tmp_path: Path) -> No
     cache_file = out / "logscan-cache.sqlite"
     cache = Cache.open(str(cache_file), fresh.summary["rules"]["version"])
     assert set(cache.known_edges(bundle.path)) == {"Logs/a.log", "b.txt"}
-    cache._conn.execute("UPDATE files SET stat = ''")  # stats not known
+    ((files,),) = cache._conn.execute("SELECT files FROM hosts").fetchall()
+    blank = json.dumps([[*f[:4], ""] for f in json.loads(files)])  # stats not known
+    cache._conn.execute("UPDATE hosts SET files = ?", (blank,))
     cache.close()
 
     second = run_batch(options, SerialExecutor())
