@@ -25,8 +25,9 @@ from logscan.fleet.atomic import ensure_folder
 from logscan.fleet.cache import CACHE_NAME, Cache
 from logscan.fleet.discover import Discovery, discover_hosts
 from logscan.fleet.executors import Executor, Outcome, ScanFn
-from logscan.fleet.identity import BundleIdentity, bundle_identity
+from logscan.fleet.identity import BundleIdentity, KnownEdges, bundle_identity
 from logscan.fleet.model import HostBundle, HostJob, HostResult, HostStatus
+from logscan.fleet.mounts import is_local
 from logscan.fleet.outputs import preload, write_outputs
 from logscan.fleet.progress import Progress
 from logscan.fleet.rows import empty_row
@@ -36,6 +37,7 @@ from logscan.fleet.work import ruleset_for, scan_host
 SUMMARY_SCHEMA = "logscan-batch/1"
 _AHEAD = 256  # hosts whose cache rows are read in one query
 _ID_THREADS = 4  # identity hashing is small reads: a few threads hide the latency
+_PER_TASK = 16  # hosts whose identities one thread task takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +102,14 @@ def run_batch(
     # Identities are taken by a few threads while the first hosts are already scanned:
     # hashing thousands of file heads and tails up front left the workers idle.
     threads = ThreadPoolExecutor(_ID_THREADS)
+    # Hosts whose files only need a stat (the cache knows their hashes) on local disks:
+    # one thread (see ``mounts``).
+    local = all(is_local(root) for root in options.roots)
+    stat_threads = ThreadPoolExecutor(1) if local else threads
     # Several cache lookups per host; abspath asks the kernel for the cwd every time.
     keys = {b.label: _key(b) for b in found.hosts}
     try:
-        idents = _identity_stream(threads, found.hosts, cache, keys)
+        idents = _identity_stream(threads, found.hosts, cache, keys, stat_threads)
         by_label: dict[str, tuple[HostBundle, BundleIdentity]] = {}
         progress.start(len(found.hosts), 0)
 
@@ -185,6 +191,7 @@ def run_batch(
         return BatchRun(summary, written, interrupted)
     finally:
         threads.shutdown(wait=True, cancel_futures=True)
+        stat_threads.shutdown(wait=True, cancel_futures=True)
         spool.close()
         if cache is not None:
             cache.close()
@@ -258,12 +265,25 @@ def _identity_stream(
     hosts: tuple[HostBundle, ...],
     cache: Cache | None,
     keys: dict[str, str],
+    stat_threads: ThreadPoolExecutor | None = None,
 ) -> Iterator[BundleIdentity]:
-    """Identities in host order, taken ahead by ``threads``; the cache is read here, in
-    the calling thread (a SQLite connection serves one thread)."""
+    """Identities in host order, taken ahead by ``threads`` (by ``stat_threads`` for hosts
+    whose every file's hash the cache knows); the cache is read here, in the calling
+    thread (a SQLite connection serves one thread)."""
     futures = []
     for start in range(0, len(hosts), _AHEAD):
         part = hosts[start : start + _AHEAD]
         known = cache.known_edges_of([keys[h.label] for h in part]) if cache else {}
-        futures += [threads.submit(bundle_identity, h, known.get(keys[h.label])) for h in part]
-    return (f.result() for f in futures)
+        # A few hosts per task: one task per host made the threads hand the interpreter
+        # lock back and forth more than they worked (a quarter of an unchanged re-run).
+        for at in range(0, len(part), _PER_TASK):
+            group = [(h, known.get(keys[h.label])) for h in part[at : at + _PER_TASK]]
+            pool = threads
+            if stat_threads is not None and all(k for _, k in group):
+                pool = stat_threads
+            futures.append(pool.submit(_identities, group))
+    return (ident for f in futures for ident in f.result())
+
+
+def _identities(group: list[tuple[HostBundle, KnownEdges | None]]) -> list[BundleIdentity]:
+    return [bundle_identity(host, known) for host, known in group]
