@@ -41,6 +41,20 @@ class Executor(Protocol):
     def close(self, *, cancel: bool = False) -> None: ...
 
 
+# What a worker's first host imports (the diagnosis stack, the parsers, certificates).
+_WORKER_MODULES = (
+    "logscan.fleet.work",
+    "logscan.diagnose.report",
+    "logscan.diagnose.serialize",
+    "logscan.engine.scan",
+    "logscan.parsers.cmtrace",
+    "logscan.parsers.smstrace",
+    "logscan.parsers.usmt",
+    "logscan.certs.regexport",
+    "hyperscan",
+)
+
+
 def default_workers() -> int:
     affinity = getattr(os, "sched_getaffinity", None)  # the cores this process may use
     if affinity is not None:
@@ -84,7 +98,14 @@ class LocalExecutor:
         methods = multiprocessing.get_all_start_methods()
         # forkserver: workers start from a clean process, not from a copy of this one
         # (which may hold threads and open files); spawn where there is no forkserver.
-        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        ctx: Any
+        if "forkserver" in methods:
+            ctx = multiprocessing.get_context("forkserver")
+            # Imported once in the fork server, inherited by every worker forked from it,
+            # instead of once per worker (and again for each replacement after a crash).
+            ctx.set_forkserver_preload(list(_WORKER_MODULES))
+        else:
+            ctx = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_ignore_sigint)
 
     def run(self, fn: ScanFn, jobs: Iterable[HostJob]) -> Iterator[Outcome]:
