@@ -9,7 +9,6 @@ record longer than the carry cap makes the caller fall back to a full parse.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -47,10 +46,6 @@ class RegionStream(TextStream):
 
 def _no_opener() -> BinaryIO:  # pragma: no cover - RegionStream never reopens the file
     raise AssertionError("RegionStream reads from memory")
-
-
-def _shift(item: LogRecord | ParseWarning, lines: int) -> LogRecord | ParseWarning:
-    return dataclasses.replace(item, line=item.line + lines) if lines else item
 
 
 def scan_regions(
@@ -92,11 +87,11 @@ def scan_regions(
                 tracker.advance(window, cursor, s)
             cursor = s
             region = RegionStream(stream, window[s:t], base + s)
+            region.first_line = cursor_line  # the parser numbers lines as in the file
             if tracker is not None:
                 region.context = tracker.context()
             yield 1
-            for item in parser.parse(region):
-                yield _shift(item, cursor_line - 1)
+            yield from parser.parse(region)
             pos = t
         if nxt is None:
             return

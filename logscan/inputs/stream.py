@@ -100,10 +100,14 @@ class TextStream:
 
     ``context`` carries state a parser would have built from text *before* the first
     byte of this stream. It is empty for whole files; the engine fills it when it
-    parses a region from the middle of a file (e.g. the USMT run number in force).
+    parses a region from the middle of a file (e.g. the USMT run number in force), and
+    sets ``first_line``.
     """
 
     context: Mapping[str, str] = MappingProxyType({})
+    # The line number of the stream's first byte: 1 for whole files; the engine sets it
+    # for a region from the middle of a file, so parsers number lines as in the file.
+    first_line: int = 1
 
     def __init__(
         self,

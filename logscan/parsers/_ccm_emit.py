@@ -103,7 +103,7 @@ class Emitter:
         self.codec = stream.text_codec
         self.utf16 = stream.encoding.is_utf16
         self.skip = stream.file_offset(0) if not self.utf16 else 0
-        self.lines = Lines()
+        self.lines = Lines(stream.first_line)
         self.data = b""  # the window: logical bytes not yet consumed
         self.base = 0  # logical position of data[0]
         self.fresh_line = True  # data[0] starts a line (file start, or after CR/LF)

@@ -130,7 +130,7 @@ def iter_lines(stream: TextStream, max_line: int = MAX_LINE) -> Iterator[Line]:
     can warn; memory stays bounded by the block size plus one line.
     """
     pos = 0
-    number = 1
+    number = stream.first_line
     carry = b""
     for block in stream.blocks():
         data = carry + block
@@ -185,8 +185,8 @@ class LineCounter:
 
     __slots__ = ("_number", "_pending_cr", "_pos")
 
-    def __init__(self) -> None:
-        self._number = 1
+    def __init__(self, first: int = 1) -> None:
+        self._number = first  # the line of position 0 (``TextStream.first_line``)
         self._pos = 0
         self._pending_cr = False
 
