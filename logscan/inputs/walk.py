@@ -63,10 +63,10 @@ def walk_folder(root: str, wanted: Callable[[str], bool]) -> Iterator[FoundFile 
     name order; problems for unreadable folders and skipped links."""
     try:
         top = os.stat(root)
-        root_real = os.path.realpath(root)
     except OSError as exc:
         yield InputProblem(root, reason_of(exc))
         return
+    root_real: str | None = None  # resolved when a link is met (a stat per path part)
     visited = {(top.st_dev, top.st_ino)}
     pending: list[tuple[str, str]] = [(root, "")]
     while pending:
@@ -82,6 +82,7 @@ def walk_folder(root: str, wanted: Callable[[str], bool]) -> Iterator[FoundFile 
             entry_rel = f"{rel}{entry.name}"
             try:
                 if _is_link(entry):
+                    root_real = root_real or os.path.realpath(root)
                     problem = _link_problem(entry, root_real, wanted)
                     if problem:
                         yield problem
