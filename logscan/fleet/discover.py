@@ -47,9 +47,16 @@ class Discovery:
 @dataclass(slots=True)
 class _Walk:
     skip: frozenset[str]  # real paths never taken as hosts (the output folder)
+    skip_names: frozenset[str] = frozenset()  # their last parts
     found: list[tuple[str, str, str, BundleKind]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     seen: set[tuple[int, int]] = field(default_factory=set)
+
+
+def _skipped(walk: _Walk, entry: os.DirEntry[str]) -> bool:
+    # An entry can only resolve to a skipped folder of the same name (links are not
+    # followed here): the name is compared first, sparing a stat per path part per host.
+    return entry.name in walk.skip_names and os.path.realpath(entry.path) in walk.skip
 
 
 def _zip_name(name: str) -> str:
@@ -58,7 +65,8 @@ def _zip_name(name: str) -> str:
 
 def discover_hosts(roots: Iterable[str], *, skip: Iterable[str] = ()) -> Discovery:
     """Every host bundle under ``roots`` in a stable order (never raises for bad input)."""
-    walk = _Walk(frozenset(os.path.realpath(s) for s in skip))
+    real = frozenset(os.path.realpath(s) for s in skip)
+    walk = _Walk(real, frozenset(os.path.basename(s) for s in real))
     for root in roots:
         _root(walk, os.fspath(root))
     return _label(walk)
@@ -93,7 +101,7 @@ def _share(walk: _Walk, folder: str, rel: str, depth: int) -> None:
         return
     walk.seen.add((st.st_dev, st.st_ino))
     for entry in entries:
-        if entry.name.startswith(".") or os.path.realpath(entry.path) in walk.skip:
+        if entry.name.startswith(".") or _skipped(walk, entry):
             continue
         if entry.name.startswith("_"):  # no machine name starts so: tooling beside the bundles
             walk.problems.append(f"{entry.path}: name starts with '_', not a machine; skipped")
