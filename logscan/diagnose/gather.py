@@ -31,6 +31,7 @@ from logscan.engine.events import (
 from logscan.facts.bundle import EvidenceFile, EvidenceKind, scan_bundle
 from logscan.facts.model import Fact, FactName, FactState, MachineFacts
 from logscan.inputs.source import LogSource
+from logscan.inputs.zipbundle import archives_kept_open
 from logscan.rules.loader import RuleSet
 from logscan.rules.model import Finding, Hit
 
@@ -173,18 +174,22 @@ def gather(
     given = [os.fspath(p) for p in paths]
     layout = layout or plan_hosts(given)
     run = scan or _default_scan()
-    accs, disabled = collect_events(
-        run(given, ruleset, host_of=layout.host_of), layout.label_of_path
-    )
     hosts: list[HostEvidence] = []
     problems: list[str] = []
-    for label in [*layout.units, *(k for k in accs if k not in layout.units)]:
-        unit = layout.units.get(label) or Unit(label)
-        ev = host_evidence(unit, accs.get(label, _Acc()), now=now)
-        if _has_anything(ev):
-            hosts.append(ev)
-        else:
-            problems += ev.unreadable or [f"{label}: no logs, certificates or machine facts found"]
+    # Every member of a zipped bundle is opened several times below (listing, sniffing,
+    # scanning, facts, certificates): the archives stay open until all is read.
+    with archives_kept_open():
+        accs, disabled = collect_events(
+            run(given, ruleset, host_of=layout.host_of), layout.label_of_path
+        )
+        for label in [*layout.units, *(k for k in accs if k not in layout.units)]:
+            unit = layout.units.get(label) or Unit(label)
+            ev = host_evidence(unit, accs.get(label, _Acc()), now=now)
+            if _has_anything(ev):
+                hosts.append(ev)
+            else:
+                missing = f"{label}: no logs, certificates or machine facts found"
+                problems += ev.unreadable or [missing]
     return Gathered(tuple(hosts), tuple(problems), tuple(disabled))
 
 

@@ -26,7 +26,7 @@ import zipfile
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO, cast
 
@@ -89,6 +89,11 @@ class ZipMemberOpener:
     def __call__(self) -> BinaryIO:
         stack = ExitStack()
         try:
+            kept = _kept_archive(self.archive) if len(self.chain) == 1 else None
+            if kept is not None:
+                index, name = self.chain[0]
+                fh = cast(BinaryIO, stack.enter_context(kept.open(_pick(kept, index, name))))
+                return cast(BinaryIO, io.BufferedReader(_BoundedRaw(fh, self.limit, stack)))
             fh, chain = self._start(stack)
             for index, name in chain:
                 zf = stack.enter_context(zipfile.ZipFile(fh))
@@ -122,6 +127,48 @@ class ZipMemberOpener:
                 raise ArchiveReadError("nested zip holds more data than its header declares")
             _NESTED.put(key, data)
         return io.BytesIO(data), self.chain[1:]
+
+
+_KEPT = threading.local()
+
+
+@contextmanager
+def archives_kept_open() -> Iterator[None]:
+    """Within this block, in this thread, member openers share one opened archive per zip
+    instead of reopening it and reading its central directory again for every call.
+
+    Diagnosing a zipped bundle opens each member several times (listing, sniffing,
+    scanning, facts, certificates): a few dozen directory reads per bundle. The archives
+    are closed when the block ends, so no handle outlives it (Windows would refuse to
+    move or delete a zip held open). Nested blocks share the outermost one's archives."""
+    if getattr(_KEPT, "archives", None) is not None:
+        yield
+        return
+    archives: dict[tuple[str, int, int], zipfile.ZipFile] = {}
+    _KEPT.archives = archives
+    try:
+        yield
+    finally:
+        _KEPT.archives = None
+        for zf in archives.values():
+            zf.close()
+
+
+def _kept_archive(path: str) -> zipfile.ZipFile | None:
+    """The archive kept open for ``path`` in this thread's block (None outside one); the
+    key holds size and mtime, so an archive replaced meanwhile is opened afresh."""
+    archives = cast(
+        "dict[tuple[str, int, int], zipfile.ZipFile] | None", getattr(_KEPT, "archives", None)
+    )
+    if archives is None:
+        return None
+    st = os.stat(path)
+    key = (path, st.st_size, st.st_mtime_ns)
+    found = archives.get(key)
+    if found is None:
+        found = zipfile.ZipFile(path)  # opened by path: it owns the handle
+        archives[key] = found
+    return found
 
 
 def _pick(zf: zipfile.ZipFile, index: int, name: str) -> zipfile.ZipInfo:

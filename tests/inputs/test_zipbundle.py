@@ -14,7 +14,13 @@ import pytest
 
 from logscan.inputs.discover import discover
 from logscan.inputs.source import InputProblem, LogSource
-from logscan.inputs.zipbundle import MIB, ArchiveReadError, ZipLimits, _BoundedRaw
+from logscan.inputs.zipbundle import (
+    MIB,
+    ArchiveReadError,
+    ZipLimits,
+    _BoundedRaw,
+    archives_kept_open,
+)
 from logscan.model import LogKind
 
 
@@ -354,3 +360,38 @@ def test_nested_cache_follows_a_changed_archive(tmp_path: Path, craft: Any) -> N
     wave("second one")  # same names and indexes, other size
     (second,) = split(discover([path]))[0]
     assert b"second one" in second.head()
+
+
+def test_archives_kept_open_read_the_same_and_close_at_the_end(
+    bundle: Path, craft: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources, _ = split(discover([bundle]))
+    outside = [s.opener().read() for s in sources]
+    opened: list[zipfile.ZipFile] = []
+    real = zipfile.ZipFile
+
+    def counting(*args: Any, **kwargs: Any) -> zipfile.ZipFile:
+        zf = real(*args, **kwargs)
+        opened.append(zf)
+        return zf
+
+    monkeypatch.setattr(zipfile, "ZipFile", counting)
+    with archives_kept_open():
+        with archives_kept_open():  # nested: the outer block's archives are shared
+            first = [s.opener().read() for s in sources]
+        again = [s.opener().read() for s in sources]
+        streams = [s.opener() for s in sources]  # several members open at once
+        together = [fh.read() for fh in streams]
+        for fh in streams:
+            fh.close()
+        assert len(opened) == 1  # one directory read for every member and every call
+        assert opened[0].fp is not None
+        # The archive replaced meanwhile (new size and mtime): opened afresh, not stale.
+        craft.zip(bundle, {"Windows/CCM/Logs/ccmexec.log": craft.ccm_bytes("replaced")})
+        before = len(opened)
+        (replaced,) = split(discover([bundle]))[0]  # (its sniffing keeps the new archive)
+        assert b"replaced" in replaced.opener().read()
+        assert b"replaced" in replaced.opener().read()
+        assert len(opened) == before + 2  # the listing's own, and one kept for the new one
+    assert first == again == together == outside
+    assert all(zf.fp is None for zf in opened)  # nothing held open after the block
