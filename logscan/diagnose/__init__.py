@@ -12,8 +12,9 @@ certificates and facts, a migration timeline, the reasoning steps and a remediat
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from logscan._lazy import lazy_names
 
 if TYPE_CHECKING:
     from logscan.diagnose.evidence import HostEvidence
@@ -71,15 +72,6 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
 __all__ = [
     "CertificateState",
     "Confidence",
@@ -107,3 +99,5 @@ __all__ = [
     "plan_hosts",
     "single_host",
 ]
+
+__getattr__ = lazy_names(__name__, _HOME)

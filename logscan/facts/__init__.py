@@ -10,18 +10,45 @@ recognises a folder's files by content and does all of it in one call.
 
 from __future__ import annotations
 
-from logscan.facts.bundle import Bundle, EvidenceFile, EvidenceKind, identify, scan_bundle
-from logscan.facts.merge import merge_facts
-from logscan.facts.model import (
-    Fact,
-    FactName,
-    FactsResult,
-    FactState,
-    FactValue,
-    MachineFacts,
-    Origin,
-)
-from logscan.facts.release import ClientRelease, ClientVersion, ReleaseInfo, classify
+from typing import TYPE_CHECKING
+
+from logscan._lazy import lazy_names
+
+if TYPE_CHECKING:
+    from logscan.facts.bundle import Bundle, EvidenceFile, EvidenceKind, identify, scan_bundle
+    from logscan.facts.merge import merge_facts
+    from logscan.facts.model import (
+        Fact,
+        FactName,
+        FactsResult,
+        FactState,
+        FactValue,
+        MachineFacts,
+        Origin,
+    )
+    from logscan.facts.release import ClientRelease, ClientVersion, ReleaseInfo, classify
+
+# Imported on first use: the fleet's parent needs ``facts.model`` (through the diagnosis
+# model) but not the file readers ``bundle`` brings in.
+_HOME = {
+    "Bundle": "logscan.facts.bundle",
+    "ClientRelease": "logscan.facts.release",
+    "ClientVersion": "logscan.facts.release",
+    "EvidenceFile": "logscan.facts.bundle",
+    "EvidenceKind": "logscan.facts.bundle",
+    "Fact": "logscan.facts.model",
+    "FactName": "logscan.facts.model",
+    "FactState": "logscan.facts.model",
+    "FactValue": "logscan.facts.model",
+    "FactsResult": "logscan.facts.model",
+    "MachineFacts": "logscan.facts.model",
+    "Origin": "logscan.facts.model",
+    "ReleaseInfo": "logscan.facts.release",
+    "classify": "logscan.facts.release",
+    "identify": "logscan.facts.bundle",
+    "merge_facts": "logscan.facts.merge",
+    "scan_bundle": "logscan.facts.bundle",
+}
 
 __all__ = [
     "Bundle",
@@ -42,3 +69,5 @@ __all__ = [
     "merge_facts",
     "scan_bundle",
 ]
+
+__getattr__ = lazy_names(__name__, _HOME)
