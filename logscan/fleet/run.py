@@ -274,8 +274,7 @@ def _identity_stream(
     for start in range(0, len(hosts), _AHEAD):
         part = hosts[start : start + _AHEAD]
         known = cache.known_edges_of([keys[h.label] for h in part]) if cache else {}
-        # A few hosts per task: one task per host made the threads hand the interpreter
-        # lock back and forth more than they worked (a quarter of an unchanged re-run).
+        # A few hosts per task: fewer futures to make and wait on (one per host before).
         for at in range(0, len(part), _PER_TASK):
             group = [(h, known.get(keys[h.label])) for h in part[at : at + _PER_TASK]]
             pool = threads
