@@ -11,11 +11,9 @@ alternation over a lower-cased copy gives the same answers, slower.
 from __future__ import annotations
 
 import contextlib
-import io
 import re
-import threading
 from collections.abc import Iterable
-from typing import BinaryIO, Protocol, cast
+from typing import Protocol, cast
 
 
 class AnchorSearch(Protocol):
@@ -27,8 +25,6 @@ class AnchorSearch(Protocol):
 
 
 class _HyperscanSearch:
-    reads_views = True  # searches a memoryview in place (the fallback needs bytes)
-
     def __init__(self, anchors: list[bytes]) -> None:
         import hyperscan  # lazy: the native library is only loaded when a scan runs
 
@@ -89,33 +85,3 @@ def anchor_search(anchors: Iterable[bytes], *, prefer_native: bool = True) -> An
         except ImportError:
             pass
     return _RegexSearch(unique)
-
-
-# One read buffer per thread for ``holds_anchor``: a fresh bytes object per block (what
-# ``read`` returns) cost as much as the search itself, in page faults on new memory.
-_BUFFERS = threading.local()
-_READ_SIZE = 1 << 22
-
-
-def holds_anchor(fh: BinaryIO, search: AnchorSearch) -> bool:
-    """Whether any anchor occurs in the rest of ``fh`` (raw bytes, read to the end).
-
-    Most logs of a bundle hold no anchor at all; saying so from a plain read is twice as
-    fast as walking them record region by region (see ``engine.scan``)."""
-    buf: bytearray | None = getattr(_BUFFERS, "buf", None)
-    if buf is None:
-        buf = _BUFFERS.buf = bytearray(_READ_SIZE)
-    view = memoryview(buf)
-    native = getattr(search, "reads_views", False)
-    keep = search.longest - 1  # blocks overlap so no anchor is split between two
-    filled = 0
-    while True:
-        n = cast(io.BufferedIOBase, fh).readinto(view[filled:])
-        if not n:
-            return False
-        end = filled + n
-        data = view[:end] if native else bytes(view[:end])
-        if search.first(cast(bytes, data), 0) is not None:
-            return True
-        filled = min(keep, end)
-        buf[:filled] = buf[end - filled : end]

@@ -24,12 +24,12 @@ from logscan.engine.events import (
     SourceStatus,
 )
 from logscan.engine.framing import FRAMERS, UsmtTracker
-from logscan.engine.prefilter import AnchorSearch, anchor_search, holds_anchor
+from logscan.engine.prefilter import AnchorSearch, anchor_search
 from logscan.engine.regions import CarryOverflow, scan_regions
 from logscan.inputs.discover import find_logs
 from logscan.inputs.reader import inspect_head, read_source
 from logscan.inputs.source import LogSource
-from logscan.inputs.stream import BLOCK_SIZE, Encoding, TextStream
+from logscan.inputs.stream import BLOCK_SIZE, TextStream
 from logscan.model import LogFormat, LogRecord, ParseWarning, WarningCode
 from logscan.parsers.base import all_parsers
 from logscan.rules.correlate import correlate
@@ -205,9 +205,6 @@ def _scan_source(
     plan = matcher.plan(rules)
     framer = FRAMERS.get(fmt)
     whole = full_parse or any(r.needs_full_parse for r in rules)
-    if not whole and search is not None and _anchor_free(source, encoding, search):
-        yield SourceScanned(host, source, fmt, SourceStatus.READ, 0, 0, 0, False, "")
-        return
     counts = {"candidates": 0, "records": 0, "warnings": 0}
     status = SourceStatus.READ
     detail = ""
@@ -263,20 +260,6 @@ def _consume(
             counts["records"] += 1
             for hit in matcher.match(item, plan, source):
                 yield ScanHit(host, source, hit)
-
-
-def _anchor_free(source: LogSource, encoding: Encoding, search: AnchorSearch) -> bool:
-    """True when the file's bytes hold no anchor: nothing to parse, nothing can match.
-
-    Only where the logical view is the file's own bytes (not UTF-16, which is read
-    transcoded). A read error says False: the regular path meets it and reports it."""
-    if encoding.is_utf16:
-        return False
-    try:
-        with source.opener() as fh:
-            return not holds_anchor(fh, search)
-    except OSError:
-        return False
 
 
 def _has_candidate(stream: TextStream, search: AnchorSearch) -> bool:

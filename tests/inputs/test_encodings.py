@@ -10,11 +10,13 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from logscan.inputs.discover import FileOpener
 from logscan.inputs.stream import Encoding, TextStream, detect_encoding, has_bom
 from logscan.parsers.base import Line, iter_lines
 
@@ -270,3 +272,40 @@ def test_stream_reopens_read_only_per_blocks_call() -> None:
     assert b"".join(stream.blocks()) == raw
     assert b"".join(stream.blocks()) == raw
     assert len(opened) == 2
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 10_000])
+@pytest.mark.parametrize("bom", [False, True])
+def test_blocks_of_a_file_on_disk_are_its_bytes(tmp_path: Path, size: int, bom: bool) -> None:
+    # Reads ask for no more than the file holds (see ``_bytes_left``); whatever the size
+    # against the block, every byte comes out once, in order.
+    data = bytes(range(32, 127)) * (size // 95 + 1)
+    path = tmp_path / "a.log"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data[:size])
+    stream = TextStream(
+        "a.log",
+        FileOpener(str(path)),
+        Encoding.UTF8_BOM if bom else Encoding.UTF8,
+        bom=bom,
+        block_size=4096,
+    )
+    blocks = list(stream.blocks())
+    assert b"".join(blocks) == data[:size]
+    assert all(0 < len(b) <= 4096 for b in blocks)
+
+
+def test_a_file_growing_while_read_is_read_to_its_new_end(tmp_path: Path) -> None:
+    path = tmp_path / "a.log"
+    path.write_bytes(b"x" * 5000)
+    stream = TextStream("a.log", FileOpener(str(path)), Encoding.UTF8, bom=False, block_size=4096)
+    blocks = stream.blocks()
+    first = next(blocks)
+    with path.open("ab") as fh:
+        fh.write(b"y" * 3000)  # appended after the size was taken
+    assert first + b"".join(blocks) == b"x" * 5000 + b"y" * 3000
+
+
+def test_blocks_of_a_stream_without_a_file_are_all_read() -> None:
+    data = b"z" * 10_000
+    stream = TextStream("m", lambda: io.BytesIO(data), Encoding.UTF8, bom=False, block_size=4096)
+    assert b"".join(stream.blocks()) == data
