@@ -19,6 +19,7 @@ from logscan.certs.model import CertReadResult
 from logscan.certs.source import Sniffed, sniff
 from logscan.errors import InputError
 from logscan.inputs.source import InputProblem
+from logscan.inputs.stream import read_at_most
 from logscan.inputs.walk import walk_folder
 from logscan.inputs.zipbundle import iter_members
 
@@ -78,7 +79,7 @@ def read_one(display: str, opener: Opener, disk: str | None) -> CertReadResult |
 
             return HiveSource(disk, display).read()
         with opener() as fh:
-            raw = fh.read(_LIMIT + 1)
+            raw = read_at_most(fh, _LIMIT + 1)
         if len(raw) > _LIMIT:
             return f"{display}: larger than {_LIMIT >> 20} MiB, not read as certificates"
         return _read_bytes(kind, display, raw)

@@ -32,6 +32,7 @@ from logscan.inputs.discover import FileOpener
 from logscan.inputs.kinds import detect_kind
 from logscan.inputs.sniff import decode_head, looks_binary
 from logscan.inputs.source import InputProblem
+from logscan.inputs.stream import read_at_most
 from logscan.inputs.walk import FoundFile, reason_of, walk_folder
 from logscan.inputs.zipbundle import iter_members
 from logscan.model import LogKind, ParseWarning, WarningCode
@@ -166,7 +167,7 @@ class _Scan:
                 self._warn(display, exc.message)
             return
         with opener() as fh:
-            raw = fh.read(_TEXT_LIMIT + 1)
+            raw = read_at_most(fh, _TEXT_LIMIT + 1)
         if len(raw) > _TEXT_LIMIT:
             self._warn(display, f"{kind.value} file larger than {_TEXT_LIMIT >> 20} MiB: not read")
         elif kind is EvidenceKind.SYSTEMINFO:

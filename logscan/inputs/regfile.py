@@ -23,6 +23,7 @@ from typing import BinaryIO
 from logscan.errors import InputError, SourceLocation
 from logscan.inputs._regvalue import RegKey, RegType, RegValue, ValueParser
 from logscan.inputs.regwrite import format_reg_file
+from logscan.inputs.stream import read_at_most
 from logscan.model import ParseWarning, WarningCode
 
 __all__ = [
@@ -135,7 +136,7 @@ class RegReader:
 
     def _lines(self) -> Iterator[tuple[int, int, str]]:
         """(line number, byte offset, text without line ending) for every physical line."""
-        head = self._fh.read(_BLOCK)
+        head = read_at_most(self._fh, _BLOCK)
         self.encoding, bom = _sniff_encoding(head)
         decoder = codecs.getincrementaldecoder(self.encoding.value)("replace")
         unit = 2 if self.encoding in (RegEncoding.UTF16LE, RegEncoding.UTF16BE) else 1
@@ -153,7 +154,7 @@ class RegReader:
                 offset += _byte_len(part, unit, self.encoding) + unit
             if final:
                 break
-            chunk = self._fh.read(_BLOCK)
+            chunk = read_at_most(self._fh, _BLOCK)
             total += len(chunk)
         if unit == 2 and total % 2:
             self._warn(

@@ -94,13 +94,18 @@ def has_bom(head: bytes, encoding: Encoding) -> bool:
     return bom is not None and head.startswith(bom)
 
 
-def _bytes_left(fh: BinaryIO) -> int:
-    """Bytes from the position to the end of a file on disk; 0 when not known (a zip
-    member, a pipe). A file that grows meanwhile is still read to its new end."""
+def read_at_most(fh: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` bytes from ``fh``, asking for no more than a file on disk holds.
+
+    ``read(n)`` sets n bytes aside before reading: a 4 MiB block (or a 32 MiB cap) asked
+    of a file of a few KiB made each read several times slower, and a batch reads every
+    file of thousands of bundles. Zip members and pipes, whose size is not known here,
+    are asked for ``size``. A file that grows meanwhile is read on to its new end."""
     try:
-        return os.fstat(fh.fileno()).st_size - fh.tell()
+        left = os.fstat(fh.fileno()).st_size - fh.tell()
     except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
-        return 0
+        left = 0
+    return fh.read(min(size, left) if left > 0 else size)
 
 
 class TextStream:
@@ -186,16 +191,10 @@ class TextStream:
             if self._skip:
                 fh.read(self._skip)
             if not self.encoding.is_utf16:
-                left = _bytes_left(fh)
                 while True:
-                    # Asking for no more than the file holds: ``read(n)`` sets n bytes
-                    # aside first, and a 4 MiB block for a file of a few hundred KiB made
-                    # reading it seven times slower (a batch reads thousands of those).
-                    want = self._block_size if left <= 0 else min(self._block_size, left)
-                    chunk = fh.read(want)
+                    chunk = read_at_most(fh, self._block_size)
                     if not chunk:
                         return
-                    left -= len(chunk)
                     yield chunk
             else:
                 yield from self._utf16_blocks(fh)

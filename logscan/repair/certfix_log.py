@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from logscan.inputs.stream import read_at_most
 from logscan.repair.runner import RunResult, decode_output, tail
 
 _KEEP = 40
@@ -54,7 +55,7 @@ def read_certfix_report(result: RunResult, log_path: Path | None) -> CertFixRepo
     if log_path is not None:
         try:
             with log_path.open("rb") as fh:
-                text = decode_output(fh.read(_LOG_LIMIT))
+                text = decode_output(read_at_most(fh, _LOG_LIMIT))
             found = True
         except OSError:
             found = False

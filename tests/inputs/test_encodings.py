@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logscan.inputs.discover import FileOpener
-from logscan.inputs.stream import Encoding, TextStream, detect_encoding, has_bom
+from logscan.inputs.stream import Encoding, TextStream, detect_encoding, has_bom, read_at_most
 from logscan.parsers.base import Line, iter_lines
 
 BOMS = {
@@ -277,7 +277,7 @@ def test_stream_reopens_read_only_per_blocks_call() -> None:
 @pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 10_000])
 @pytest.mark.parametrize("bom", [False, True])
 def test_blocks_of_a_file_on_disk_are_its_bytes(tmp_path: Path, size: int, bom: bool) -> None:
-    # Reads ask for no more than the file holds (see ``_bytes_left``); whatever the size
+    # Reads ask for no more than the file holds (``read_at_most``); whatever the size
     # against the block, every byte comes out once, in order.
     data = bytes(range(32, 127)) * (size // 95 + 1)
     path = tmp_path / "a.log"
@@ -309,3 +309,13 @@ def test_blocks_of_a_stream_without_a_file_are_all_read() -> None:
     data = b"z" * 10_000
     stream = TextStream("m", lambda: io.BytesIO(data), Encoding.UTF8, bom=False, block_size=4096)
     assert b"".join(stream.blocks()) == data
+
+
+def test_read_at_most_stops_at_the_cap_and_at_the_end(tmp_path: Path) -> None:
+    path = tmp_path / "f.bin"
+    path.write_bytes(b"a" * 1000)
+    with path.open("rb") as fh:
+        assert read_at_most(fh, 301) == b"a" * 301  # a cap check reads one byte past it
+        assert read_at_most(fh, 10_000) == b"a" * 699  # then what is left, no more
+        assert read_at_most(fh, 10) == b""
+    assert read_at_most(io.BytesIO(b"b" * 50), 20) == b"b" * 20  # no file behind it
