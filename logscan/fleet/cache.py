@@ -189,13 +189,9 @@ class Cache:
             old = {}
         return [f.path for f in files if old.get(f.path) != f]
 
-    def known_edges(self, bundle: str) -> KnownEdges:
-        """The edge hashes recorded for a bundle's files, with the stat they were taken
-        under (empty for a bundle never cached, or cached by an older logscan)."""
-        return self.known_edges_of([bundle])[bundle]
-
     def known_edges_of(self, bundles: list[str]) -> dict[str, KnownEdges]:
-        """``known_edges`` for several bundles, in one query per few hundred."""
+        """The edge hashes recorded for each bundle's files, with the stat they were taken
+        under (empty for a bundle never cached), in one query per few hundred bundles."""
         out: dict[str, KnownEdges] = {b: {} for b in bundles}
         try:
             for start in range(0, len(bundles), _IN_LIMIT):

@@ -7,7 +7,6 @@ picklable; a host's diagnosis travels as JSON text, already in its output shape.
 from __future__ import annotations
 
 import builtins
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -96,9 +95,3 @@ class HostResult:
     seconds: float
     rules_version: str
     detail_z: builtins.bytes = b""  # ``builtins``: the field ``bytes`` shadows the type
-
-    def full_detail(self) -> str:
-        """``detail``, decompressed from ``detail_z`` when that is what the result holds."""
-        if self.detail or not self.detail_z:
-            return self.detail
-        return zlib.decompress(self.detail_z).decode()

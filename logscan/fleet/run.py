@@ -253,13 +253,6 @@ def _summary(
     }
 
 
-def identities(hosts: tuple[HostBundle, ...], cache: Cache | None = None) -> list[BundleIdentity]:
-    """Identity of every bundle (a few threads: the reads are small); files whose stat the
-    cache recorded unchanged are not read again."""
-    with ThreadPoolExecutor(_ID_THREADS) as threads:
-        return list(_identity_stream(threads, hosts, cache, {h.label: _key(h) for h in hosts}))
-
-
 def _identity_stream(
     threads: ThreadPoolExecutor,
     hosts: tuple[HostBundle, ...],

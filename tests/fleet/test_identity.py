@@ -32,13 +32,13 @@ def test_unchanged_files_reuse_the_recorded_hash_and_changed_ones_are_read(
     cache = Cache.open(str(tmp_path / "c.sqlite"), "r1")
     cache.put(bundle.path, _result(first.fingerprint("r1")), first.files)
 
-    again = bundle_identity(bundle, cache.known_edges(bundle.path))
+    again = bundle_identity(bundle, cache.known_edges_of([bundle.path])[bundle.path])
     assert all(f.reused for f in again.files)
     assert again == first and again.fingerprint("r1") == first.fingerprint("r1")
 
     with open(Path(bundle.path) / "Logs" / "a.log", "ab") as fh:
         fh.write(b"one more line\r\n")
-    moved = bundle_identity(bundle, cache.known_edges(bundle.path))
+    moved = bundle_identity(bundle, cache.known_edges_of([bundle.path])[bundle.path])
     assert [f.path for f in moved.files if not f.reused] == ["Logs/a.log"]
     assert moved.fingerprint("r1") != first.fingerprint("r1")
     assert moved == bundle_identity(bundle)  # the same identity as a full read
@@ -61,7 +61,7 @@ def test_a_cache_without_stats_learns_them_on_the_next_run(tmp_path: Path) -> No
     fresh = run_batch(options, SerialExecutor())
     cache_file = out / "logscan-cache.sqlite"
     cache = Cache.open(str(cache_file), fresh.summary["rules"]["version"])
-    assert set(cache.known_edges(bundle.path)) == {"Logs/a.log", "b.txt"}
+    assert set(cache.known_edges_of([bundle.path])[bundle.path]) == {"Logs/a.log", "b.txt"}
     ((files,),) = cache._conn.execute("SELECT files FROM hosts").fetchall()
     blank = json.dumps([[*f[:4], ""] for f in json.loads(files)])  # stats not known
     cache._conn.execute("UPDATE hosts SET files = ?", (blank,))
@@ -70,7 +70,7 @@ def test_a_cache_without_stats_learns_them_on_the_next_run(tmp_path: Path) -> No
     second = run_batch(options, SerialExecutor())
     assert second.summary["from_cache"] == 1
     cache = Cache.open(str(cache_file), fresh.summary["rules"]["version"])
-    known = cache.known_edges(bundle.path)
+    known = cache.known_edges_of([bundle.path])[bundle.path]
     cache.close()
     assert set(known) == {"Logs/a.log", "b.txt"}
     assert all(f.reused for f in bundle_identity(bundle, known).files)
