@@ -44,6 +44,7 @@ _TEXT_LIMIT = 32 << 20  # tool output and manifests are kilobytes; more is not o
 _REG_HEADERS = ("Windows Registry Editor Version 5.00", "REGEDIT4")
 _KEY_LINE = re.compile(r"^\[(?P<path>HKEY_[^\]\r\n]+)\]", re.MULTILINE)
 _LOG_SUFFIXES = (".log", ".lo_")
+_CCM_OPENER = "<![LOG["
 # What a reg export is of, by a path fragment of its first key.
 _REG_TOPICS = (
     ("\\systemcertificates\\sms", "SMS certificate store"),
@@ -110,16 +111,26 @@ def identify(name: str, head: bytes) -> tuple[EvidenceKind, str, LogKind | None]
         return EvidenceKind.REG_EXPORT, _reg_topic(text), None
     if not text.strip() or looks_binary(text):
         return EvidenceKind.OTHER, "empty" if not text.strip() else "binary", None
+    # A file that opens with a CCM record is a log whatever its records quote. Most files
+    # of a bundle are, and the tool-output tests cost them more than everything else here.
+    if not stripped.startswith(_CCM_OPENER):
+        tool = _tool_output(stripped)
+        if tool is not None:
+            return tool
+    kind = detect_kind(name, text)
+    if kind is not LogKind.OTHER or name.lower().endswith(_LOG_SUFFIXES):
+        return EvidenceKind.LOG, kind.value, kind
+    return EvidenceKind.OTHER, "unrecognised text", None
+
+
+def _tool_output(stripped: str) -> tuple[EvidenceKind, str, None] | None:
     if looks_like_manifest(stripped):
         return EvidenceKind.MANIFEST, "collector manifest", None
     if looks_like_systeminfo(stripped):
         return EvidenceKind.SYSTEMINFO, "systeminfo output", None
     if looks_like_wmic_qfe(stripped):
         return EvidenceKind.WMIC_QFE, "wmic qfe output", None
-    kind = detect_kind(name, text)
-    if kind is not LogKind.OTHER or name.lower().endswith(_LOG_SUFFIXES):
-        return EvidenceKind.LOG, kind.value, kind
-    return EvidenceKind.OTHER, "unrecognised text", None
+    return None
 
 
 class _Scan:

@@ -18,6 +18,7 @@ from logscan.facts.model import Fact, FactName, FactsResult, FactValue, Origin
 from logscan.model import ParseWarning, WarningCode
 
 HEADER = "# logscan collector manifest"
+_COLLECTOR = "collector=logscan-collector"
 _PAIR = re.compile(r"^(?P<key>[a-z][a-z0-9_]*)=(?P<value>.*)$")
 # "Microsoft Windows [Version 6.1.7601]", localized: "[Versión 6.1.7601]", "[版本 6.1.7601]".
 _VER = re.compile(r"\[[^\]\d]*(?P<major>\d+)\.(?P<minor>\d+)\.(?P<build>\d+)")
@@ -61,10 +62,10 @@ class Manifest:
 def looks_like_manifest(text: str) -> bool:
     """Whether decoded text is a collector manifest."""
     head = text.lstrip("\ufeff")[:4096]
-    return (
-        head.startswith(HEADER)
-        or re.search(r"^collector=logscan-collector", head, re.M) is not None
-    )
+    if head.startswith(HEADER):
+        return True
+    # The substring test spares logs (most files of a bundle) the line-anchored search.
+    return _COLLECTOR in head and re.search(rf"^{_COLLECTOR}", head, re.M) is not None
 
 
 def read_manifest(source: str, raw: bytes) -> tuple[Manifest, FactsResult]:

@@ -53,6 +53,17 @@ class _Field:
     items: list[tuple[str, TextLine]] = field(default_factory=list)
 
 
+def _first_lines(text: str, n: int) -> list[str]:
+    """``text.splitlines()[:n]`` without splitting the rest (a log head is 8 KiB of lines)."""
+    cut = -1
+    for _ in range(n):
+        cut = text.find("\n", cut + 1)
+        if cut < 0:
+            return text.splitlines()[:n]
+    # Cut just after a line break: the lines before it split exactly as in the whole text.
+    return text[: cut + 1].splitlines()[:n]
+
+
 def looks_like_systeminfo(text: str) -> bool:
     """Whether decoded text is systeminfo output (any form, any language)."""
     head = text[:8192]
@@ -62,13 +73,13 @@ def looks_like_systeminfo(text: str) -> bool:
         return True
     if head.lstrip().startswith('"Host Name","OS Name"'):
         return True
-    lines = head.lstrip().splitlines()
+    lines = _first_lines(head.lstrip(), 2)
     if len(lines) >= 2 and lines[0].startswith('"') and '","' in lines[0]:
         # CSV in another language: the third cell of the data row is the OS version.
         cells = next(csv.reader([lines[1]]), [])
         return len(cells) >= 3 and _OS_VERSION.match(cells[2]) is not None
     # Other languages: three label lines whose third value is a Windows version string.
-    fields = [m for m in map(_FIELD.match, head.splitlines()[:8]) if m]
+    fields = [m for m in map(_FIELD.match, _first_lines(head, 8)) if m]
     return len(fields) >= 3 and _OS_VERSION.match(fields[2].group("value")) is not None
 
 

@@ -172,6 +172,14 @@ def test_identify(name: str, head: bytes, kind: EvidenceKind) -> None:
     assert identify(name, head)[0] is kind
 
 
+def test_a_log_quoting_tool_output_is_a_log() -> None:
+    quoted = "Host Name: PC1\r\nOS Name: Windows 7\r\nOS Version: 6.1.7601\r\nHotFixID=KB1"
+    head = _ccm(quoted, "OSDSMPClient") + _ccm("collector=logscan-collector 1")
+    assert identify("odd.txt", head)[0] is EvidenceKind.LOG
+    # The same lines as the file itself are tool output.
+    assert identify("odd.txt", quoted.encode())[0] is EvidenceKind.SYSTEMINFO
+
+
 def test_identify_names_the_log_kind() -> None:
     kind, detail, log_kind = identify("a.txt", _ccm("CcmSetup version: 5.00.8458.1007"))
     assert (kind, log_kind, detail) == (EvidenceKind.LOG, LogKind.CCMSETUP, "ccmsetup")

@@ -69,3 +69,5 @@ def test_garbage_lines_are_warnings() -> None:
 def test_recognition() -> None:
     assert looks_like_manifest(manifest_text().decode())
     assert not looks_like_manifest("collector_version=1\r\n")
+    assert looks_like_manifest("note=x\r\ncollector=logscan-collector 1.2\r\n")
+    assert not looks_like_manifest("note=collector=logscan-collector 1.2\r\n")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from factsbuild import oem, systeminfo_csv, systeminfo_text, systeminfo_xp
+from hypothesis import given
+from hypothesis import strategies as st
 
 from logscan.facts.model import Fact, FactName, FactsResult
-from logscan.facts.systeminfo import looks_like_systeminfo, read_systeminfo
+from logscan.facts.systeminfo import _first_lines, looks_like_systeminfo, read_systeminfo
 from logscan.model import WarningCode
 
 
@@ -205,3 +207,11 @@ def test_csv_in_another_language() -> None:
     assert _one(result, FactName.KB974571).value is True
     # "Nicht zutreffend" is not understood: the service pack stays unknown, not 0.
     assert not [f for f in result.facts if f.name is FactName.OS_SERVICE_PACK]
+
+
+@given(
+    st.lists(st.sampled_from(["a", " ", "\r", "\n", "\r\n", "\x0b", "\u2028", ":"])).map("".join),
+    st.integers(0, 9),
+)
+def test_first_lines_split_as_the_whole_text(text: str, n: int) -> None:
+    assert _first_lines(text, n) == text.splitlines()[:n]
