@@ -64,10 +64,6 @@ def kind_of(rule_id: str) -> TimelineKind | None:
     return _KINDS.get(rule_id)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 class BiasPlacer:
     """Places local-only times with the host's CCM bias of that moment.
 
@@ -78,8 +74,9 @@ class BiasPlacer:
     def __init__(self, hits: Iterable[Hit]) -> None:
         by_bias: dict[int, set[datetime]] = {}
         for h in hits:
-            if h.record.utc is not None and h.record.bias is not None:
-                by_bias.setdefault(h.record.bias, set()).add(_aware(h.record.utc))
+            bias = h.record.bias
+            if bias is not None and (utc := h.record.utc) is not None:
+                by_bias.setdefault(bias, set()).add(utc)  # ``utc`` is always aware, in UTC
         self._refs = {bias: sorted(times) for bias, times in by_bias.items()}
         self._cache: dict[datetime, datetime] = {}
 
@@ -109,8 +106,9 @@ class BiasPlacer:
 def when_of(hit: Hit, placer: BiasPlacer) -> tuple[datetime | None, Placement]:
     """A hit's UTC and how it was obtained."""
     record = hit.record
-    if record.utc is not None:
-        return _aware(record.utc), Placement.UTC
+    utc = record.utc  # derived on every access: taken once
+    if utc is not None:
+        return utc, Placement.UTC
     if record.local_time is not None:
         placed = placer.place(record.local_time)
         if placed is not None:
