@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from logscan import codes
@@ -30,6 +31,13 @@ class PatternTimeout(Exception):
         super().__init__(pattern)
         self.pattern = pattern
         self.location = location
+
+
+@lru_cache(maxsize=4096)
+def codes_in(message: str) -> tuple[int, ...]:
+    """The codes ``message`` mentions, in order. Kept per message, not per subject: every
+    rule evaluating a record asks again, and logs repeat their messages."""
+    return tuple(m.code for m in codes.extract(message))
 
 
 class Subject:
@@ -66,7 +74,7 @@ class Subject:
     def mentioned_codes(self) -> tuple[int, ...]:
         """Every error code the message mentions, normalised, in order of mention."""
         if self._codes is None:
-            self._codes = tuple(m.code for m in codes.extract(self.record.message))
+            self._codes = codes_in(self.record.message)
         return self._codes
 
     def snapshot(self) -> tuple[dict[str, str], int]:
