@@ -99,17 +99,15 @@ def run_batch(
     spool = Spool(out)
     tally = _Tally()
     interrupted = False
-    # Identities are taken by a few threads while the first hosts are already scanned:
-    # hashing thousands of file heads and tails up front left the workers idle.
-    threads = ThreadPoolExecutor(_ID_THREADS)
-    # Hosts whose files only need a stat (the cache knows their hashes) on local disks:
-    # one thread (see ``mounts``).
+    # Identities are taken ahead in the background while the first hosts are already
+    # scanned: hashing thousands of file heads and tails up front left the workers idle.
+    # On shares a few threads hide the round trips; on local disks one (see ``mounts``).
     local = all(is_local(root) for root in options.roots)
-    stat_threads = ThreadPoolExecutor(1) if local else threads
+    threads = ThreadPoolExecutor(1 if local else _ID_THREADS)
     # Several cache lookups per host; abspath asks the kernel for the cwd every time.
     keys = {b.label: _key(b) for b in found.hosts}
     try:
-        idents = _identity_stream(threads, found.hosts, cache, keys, stat_threads)
+        idents = _identity_stream(threads, found.hosts, cache, keys)
         by_label: dict[str, tuple[HostBundle, BundleIdentity]] = {}
         progress.start(len(found.hosts), 0)
 
@@ -191,7 +189,6 @@ def run_batch(
         return BatchRun(summary, written, interrupted)
     finally:
         threads.shutdown(wait=True, cancel_futures=True)
-        stat_threads.shutdown(wait=True, cancel_futures=True)
         spool.close()
         if cache is not None:
             cache.close()
@@ -258,11 +255,9 @@ def _identity_stream(
     hosts: tuple[HostBundle, ...],
     cache: Cache | None,
     keys: dict[str, str],
-    stat_threads: ThreadPoolExecutor | None = None,
 ) -> Iterator[BundleIdentity]:
-    """Identities in host order, taken ahead by ``threads`` (by ``stat_threads`` for hosts
-    whose every file's hash the cache knows); the cache is read here, in the calling
-    thread (a SQLite connection serves one thread)."""
+    """Identities in host order, taken ahead by ``threads``; the cache is read here, in
+    the calling thread (a SQLite connection serves one thread)."""
     futures = []
     for start in range(0, len(hosts), _AHEAD):
         part = hosts[start : start + _AHEAD]
@@ -270,10 +265,7 @@ def _identity_stream(
         # A few hosts per task: fewer futures to make and wait on (one per host before).
         for at in range(0, len(part), _PER_TASK):
             group = [(h, known.get(keys[h.label])) for h in part[at : at + _PER_TASK]]
-            pool = threads
-            if stat_threads is not None and all(k for _, k in group):
-                pool = stat_threads
-            futures.append(pool.submit(_identities, group))
+            futures.append(threads.submit(_identities, group))
     return (ident for f in futures for ident in f.result())
 
 
