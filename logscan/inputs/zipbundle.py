@@ -30,6 +30,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO, cast
 
+from logscan.inputs.inflate import DeflatedMember
 from logscan.inputs.source import InputProblem
 
 try:  # zipfile itself tolerates a Python built without lzma
@@ -89,15 +90,7 @@ class ZipMemberOpener:
     def __call__(self) -> BinaryIO:
         stack = ExitStack()
         try:
-            kept = _kept_archive(self.archive) if len(self.chain) == 1 else None
-            if kept is not None:
-                index, name = self.chain[0]
-                fh = cast(BinaryIO, stack.enter_context(kept.open(_pick(kept, index, name))))
-                return cast(BinaryIO, io.BufferedReader(_BoundedRaw(fh, self.limit, stack)))
-            fh, chain = self._start(stack)
-            for index, name in chain:
-                zf = stack.enter_context(zipfile.ZipFile(fh))
-                fh = cast(BinaryIO, stack.enter_context(zf.open(_pick(zf, index, name))))
+            fh = self._open(stack)
         except _DAMAGE as exc:
             stack.close()
             raise ArchiveReadError(f"damaged archive member: {exc}") from exc
@@ -105,6 +98,23 @@ class ZipMemberOpener:
             stack.close()
             raise
         return cast(BinaryIO, io.BufferedReader(_BoundedRaw(fh, self.limit, stack)))
+
+    def _open(self, stack: ExitStack) -> BinaryIO:
+        if len(self.chain) == 1:
+            # A member of the archive itself: deflated ones are inflated by ``inflate``
+            # (four times zipfile's speed), read through a handle of their own.
+            kept = _kept_archive(self.archive)
+            zf = kept or stack.enter_context(zipfile.ZipFile(self.archive))
+            info = _pick(zf, *self.chain[0])
+            if info.compress_type != zipfile.ZIP_DEFLATED:
+                return cast(BinaryIO, stack.enter_context(zf.open(info)))
+            archive = stack.enter_context(open(self.archive, "rb"))  # noqa: SIM115
+            return cast(BinaryIO, stack.enter_context(DeflatedMember(archive, info)))
+        fh, chain = self._start(stack)
+        for index, name in chain:
+            zf = stack.enter_context(zipfile.ZipFile(fh))
+            fh = cast(BinaryIO, stack.enter_context(zf.open(_pick(zf, index, name))))
+        return fh
 
     def _start(self, stack: ExitStack) -> tuple[BinaryIO, tuple[tuple[int, str], ...]]:
         """The stream to open the chain from: the archive itself, or a nested zip from
