@@ -17,6 +17,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from logscan.fleet.allocator import keep_freed_memory
 from logscan.fleet.identity import BundleIdentity, bundle_identity, rules_version
 from logscan.fleet.model import HostBundle, HostJob, HostResult, HostStatus
 from logscan.fleet.rows import empty_row, host_row
@@ -77,6 +78,7 @@ def _result(
 def scan_host(job: HostJob) -> HostResult:
     """Diagnose one host bundle; never raises."""
     start = time.perf_counter()
+    keep_freed_memory()  # once per process, in whatever process runs the job (see there)
     try:
         return _scan(job, start)
     except Exception as exc:  # a bug on one host must not stop the fleet

@@ -1,0 +1,43 @@
+"""The C allocator of a batch worker, told to keep freed memory for reuse (glibc only).
+
+glibc serves a block of 128 KiB or more with a mapping of its own and gives it back to
+the kernel when it is freed; its adaptive threshold then trims the top of the heap
+instead. A worker reads every log of a bundle into a buffer the size of the file and
+frees it after the scan, so each file came back as fresh pages that the kernel zeroes
+on first touch: about 600 page faults per 2.2 MB host, a fifth of a worker's time spent
+in the kernel. With fixed thresholds the buffers are reused from the heap, and the
+worker's resident size does not move (about 60 MB either way on the benchmark fleet).
+Elsewhere (Windows, macOS, musl) nothing is changed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+
+_M_TRIM_THRESHOLD = -1  # from glibc's malloc.h
+_M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD = 16 << 20  # blocks below this come from the heap (a log buffer is)
+TRIM_THRESHOLD = 32 << 20  # free memory kept at the top of the heap before trimming
+
+_done = False
+
+
+def keep_freed_memory() -> bool:
+    """Sets the thresholds once per process; whether glibc took them."""
+    global _done
+    if _done:
+        return True
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt  # the C library this process runs on
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    mallopt.restype = ctypes.c_int
+    # glibc answers 1 for a setting it took; musl's stub answers 0 for everything.
+    _done = bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(
+        mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+    )
+    return _done
