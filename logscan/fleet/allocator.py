@@ -13,22 +13,19 @@ Elsewhere (Windows, macOS, musl) nothing is changed.
 from __future__ import annotations
 
 import ctypes
-import sys
+import platform
+from functools import cache
 
 _M_TRIM_THRESHOLD = -1  # from glibc's malloc.h
 _M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD = 16 << 20  # blocks below this come from the heap (a log buffer is)
 TRIM_THRESHOLD = 32 << 20  # free memory kept at the top of the heap before trimming
 
-_done = False
 
-
+@cache
 def keep_freed_memory() -> bool:
     """Sets the thresholds once per process; whether glibc took them."""
-    global _done
-    if _done:
-        return True
-    if not sys.platform.startswith("linux"):
+    if platform.libc_ver()[0] != "glibc":  # asks confstr on glibc: no file is read
         return False
     try:
         mallopt = ctypes.CDLL(None).mallopt  # the C library this process runs on
@@ -36,8 +33,7 @@ def keep_freed_memory() -> bool:
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
-    # glibc answers 1 for a setting it took; musl's stub answers 0 for everything.
-    _done = bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(
+    # glibc answers 1 for a setting it took.
+    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(
         mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)
     )
-    return _done
