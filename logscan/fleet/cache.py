@@ -69,13 +69,13 @@ def _pack(r: HostResult) -> bytes:
     return len(head).to_bytes(4, "big") + head + detail
 
 
-def _unpack(blob: bytes) -> HostResult:
+def _unpack(blob: bytes, label: str | None = None) -> HostResult:
     size = int.from_bytes(blob[:4], "big")
     f = zlib.decompress(blob[4 : 4 + size]).decode().split("\x1e")
     # Left compressed: the payload's digest was checked before this (``Cache.get``).
     detail_z = blob[4 + size :]
     return HostResult(
-        f[0],
+        f[0] if label is None else label,
         HostStatus(f[1]),
         f[2],
         f[3],
@@ -151,7 +151,9 @@ class Cache:
             for bundle in part:
                 self._ahead[bundle] = found.get(bundle)
 
-    def get(self, bundle: str, fingerprint: str) -> HostResult | None:
+    def get(self, bundle: str, fingerprint: str, label: str | None = None) -> HostResult | None:
+        """The cached result of ``bundle`` if it was cached under ``fingerprint``, with
+        ``label`` (this run's name for the host; default: the one it was cached with)."""
         if bundle in self._ahead:
             row = self._ahead.pop(bundle)
         else:
@@ -170,7 +172,7 @@ class Cache:
             self._conn.execute("DELETE FROM hosts WHERE bundle = ?", (bundle,))
             return None
         try:
-            return _unpack(row[1])
+            return _unpack(row[1], label)
         except (zlib.error, ValueError, IndexError, UnicodeDecodeError):
             self.notes.append(f"cache entry for {bundle} was unreadable; the host was rescanned")
             return None

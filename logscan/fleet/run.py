@@ -111,11 +111,11 @@ def run_batch(
         by_label: dict[str, tuple[HostBundle, BundleIdentity]] = {}
         progress.start(len(found.hosts), 0)
 
-        results: dict[str, HostResult] = {}
+        fingerprints: dict[str, str] = {}  # what the outputs are made of, per host
 
         def record(bundle: HostBundle, result: HostResult, *, cached: bool) -> None:
             spool.add(bundle, result)
-            results[bundle.label] = replace(result, row="", detail="", detail_z=b"")  # small
+            fingerprints[bundle.label] = result.fingerprint
             progress.advance(result.bytes, cached=cached)
             if cached:
                 tally.cached += 1
@@ -139,11 +139,11 @@ def run_batch(
                 by_label[bundle.label] = (bundle, ident)
                 progress.add_todo(ident.bytes)
                 fingerprint = ident.fingerprint(version)
-                hit = cache.get(keys[bundle.label], fingerprint) if cache else None
+                hit = cache.get(keys[bundle.label], fingerprint, bundle.label) if cache else None
                 if hit is not None:
                     if cache is not None and not all(f.reused for f in ident.files):
                         cache.put_stats(keys[bundle.label], ident.files)  # next run skips the reads
-                    record(bundle, replace(hit, label=bundle.label), cached=True)
+                    record(bundle, hit, cached=True)
                     continue
                 if cache is not None and cache.known(keys[bundle.label]):
                     tally.changed_hosts += 1
@@ -184,8 +184,7 @@ def run_batch(
             from logscan.fleet.report_html import write_report
 
             render = write_report
-        fingerprints = [r.fingerprint for r in results.values()]
-        written = write_outputs(out, spool, summary, render, fingerprints)
+        written = write_outputs(out, spool, summary, render, list(fingerprints.values()))
         return BatchRun(summary, written, interrupted)
     finally:
         threads.shutdown(wait=True, cancel_futures=True)

@@ -37,6 +37,9 @@ def test_round_trip_and_identity(tmp_path: Path) -> None:
     hit = again.get("/share/WKS1", "f1")
     assert hit is not None and hit.detail == "" and hit.detail_z  # left compressed
     assert whole(hit) == result()
+    # Named as this run names the host (a duplicate found since gets "~2").
+    renamed = again.get("/share/WKS1", "f1", "WKS1~2")
+    assert renamed is not None and whole(renamed) == replace(result(), label="WKS1~2")
     assert again.get("/share/WKS1", "f2") is None  # the bundle changed
     assert again.get("/share/OTHER", "f1") is None
     changed = (FILES[0], FileIdentity("b.log", 21, 3, "ce"), FileIdentity("c.log", 1, 1, "x"))
