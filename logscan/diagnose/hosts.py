@@ -81,19 +81,20 @@ def is_share(path: str) -> bool:
         entries = sorted(os.scandir(path), key=lambda e: e.name)
     except OSError:
         return False
-    machines = 0
+    zips = False
+    folders: list[str] = []
     for entry in entries:
         if entry.is_file():
             if _is_evidence_name(entry.name):
                 return False  # the folder holds a machine's evidence itself
-            if entry.name.casefold().endswith(".zip"):
-                machines += 1
+            zips = zips or entry.name.casefold().endswith(".zip")
         elif entry.is_dir():
             if _is_system_dir(entry.name):
                 return False
-            if _machine_like(entry.path):
-                machines += 1
-    return machines > 0
+            folders.append(entry.path)
+    # One machine-like child settles it: looking into every host of a share of
+    # thousands only to count them cost a batch a walk of each bundle.
+    return zips or any(_machine_like(folder) for folder in folders)
 
 
 @dataclass(slots=True)

@@ -33,6 +33,17 @@ def test_share_of_machine_folders_and_zips(tmp_path: Path) -> None:
     assert layout.units["WKS-XP-0142"].parts == [(str(share / "WKS-XP-0142"), "WKS-XP-0142/")]
 
 
+def test_share_decided_by_any_child_and_vetoed_by_any_entry(tmp_path: Path) -> None:
+    share = tmp_path / "wave2"
+    (share / "aaa-tools").mkdir(parents=True)  # no evidence in it: not a machine
+    (share / "aaa-tools" / "readme.md").write_text("scripts")
+    shutil.copytree(SAMPLES / "WKS-XP-0142", share / "WKS-XP-0142")
+    assert is_share(str(share))
+    # Evidence of the folder's own, sorted after the machine folder, still says "one host".
+    (share / "smsts.log").write_bytes(b"")
+    assert not is_share(str(share))
+
+
 def test_one_machine_folder_is_one_host() -> None:
     folder = SAMPLES / "WKS-XP-0142"
     assert not is_share(str(folder))  # evidence files at its top, Windows folders below
