@@ -117,11 +117,10 @@ class ZipMemberOpener:
         return fh
 
     def _start(self, stack: ExitStack) -> tuple[BinaryIO, tuple[tuple[int, str], ...]]:
-        """The stream to open the chain from: the archive itself, or a nested zip from
-        the cache (reading members of a compressed nested zip in place would decompress
-        it from the start for every backward seek, several times per member)."""
-        if len(self.chain) < 2:
-            return stack.enter_context(open(self.archive, "rb")), self.chain
+        """The stream to open a nested member's chain from: the nested zip from the cache
+        (reading members of a compressed nested zip in place would decompress it from the
+        start for every backward seek, several times per member), or the archive itself
+        when it is too big to keep."""
         st = os.stat(self.archive)
         key = (self.archive, st.st_size, st.st_mtime_ns, self.chain[0])
         data = _NESTED.get(key)
