@@ -22,28 +22,27 @@ import argparse
 import os
 import sys
 import time
-import zipfile
 from datetime import UTC, datetime
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from fleet_corpus import build_fleet  # noqa: E402
 
-_SEARCH = None
-
 
 def _files(host: str) -> list[bytes]:
     """Every file of the bundle, whole."""
     out = []
     if host.endswith(".zip"):
-        from logscan.inputs.zipbundle import archives_kept_open, iter_members
+        from logscan.inputs.zipbundle import ZipMember, archives_kept_open, iter_members
 
         with archives_kept_open():
             for m in iter_members(host, host, lambda _n: True):
-                if not isinstance(m, zipfile.ZipInfo) and hasattr(m, "opener"):
+                if isinstance(m, ZipMember):
                     with m.opener() as fh:
                         out.append(fh.read())
         return out
@@ -54,18 +53,20 @@ def _files(host: str) -> list[bytes]:
     return out
 
 
-def _prefilter(host: str) -> int:
-    global _SEARCH
-    if _SEARCH is None:
-        from logscan.engine.prefilter import anchor_search
-        from logscan.rules import load_rules
+@cache
+def _searcher() -> Any:
+    from logscan.engine.prefilter import anchor_search
+    from logscan.rules import load_rules
 
-        _SEARCH = anchor_search(a for r in load_rules().rules for a in r.anchors)
-    assert _SEARCH is not None
+    return anchor_search(a for r in load_rules().rules for a in r.anchors)
+
+
+def _prefilter(host: str) -> int:
+    search = _searcher()
     found = 0
     for data in _files(host):
         pos = 0
-        while (end := _SEARCH.first(data, pos)) is not None:
+        while (end := search.first(data, pos)) is not None:
             found += 1
             pos = end
     return found
@@ -113,13 +114,15 @@ def main() -> None:
     root = HERE / "_corpus" / f"fleet_{args.hosts}x{args.host_mb:g}MB"
     build_fleet(root, args.hosts, args.host_mb, args.zip_share)
     hosts = sorted(str(p) for p in root.iterdir() if not p.name.startswith("."))
-    size = sum(
-        f.stat().st_size for h in hosts for f in ([Path(h)] if h.endswith(".zip") else Path(h).rglob("*")) if f.is_file()
-    )
-    print(f"corpus: {root}: {len(hosts)} hosts, {size / 1e9:.2f} GB on disk, {args.workers} workers")
+    size = 0
+    for h in hosts:
+        files = [Path(h)] if h.endswith(".zip") else Path(h).rglob("*")
+        size += sum(f.stat().st_size for f in files if f.is_file())
+    print(f"corpus: {root}: {len(hosts)} hosts, {size / 1e9:.2f} GB, {args.workers} workers")
     budget = args.workers * (size / 1e9) / len(hosts) * 1e3  # ms of CPU per host at 1 GB/s
     with get_context("forkserver").Pool(args.workers) as pool:
         pool.map(_warm, hosts[: args.workers * 2], chunksize=1)
+        pool.map(_read, hosts, chunksize=8)  # the page cache warm, as the layers assume
         for name, fn in LAYERS.items():
             start = time.perf_counter()
             pool.map(fn, hosts, chunksize=8)
