@@ -26,9 +26,10 @@ from logscan.fleet.cache import CACHE_NAME, Cache
 from logscan.fleet.discover import Discovery, discover_hosts
 from logscan.fleet.executors import Executor, Outcome, ScanFn
 from logscan.fleet.identity import BundleIdentity, KnownEdges, bundle_identity
-from logscan.fleet.model import HostBundle, HostJob, HostResult, HostStatus
+from logscan.fleet.model import BundleKind, HostBundle, HostJob, HostResult, HostStatus
 from logscan.fleet.mounts import is_local
 from logscan.fleet.outputs import preload, write_outputs
+from logscan.fleet.prefetch import prefetch
 from logscan.fleet.progress import Progress
 from logscan.fleet.rows import empty_row
 from logscan.fleet.spool import Spool
@@ -104,6 +105,9 @@ def run_batch(
     # On shares a few threads hide the round trips; on local disks one (see ``mounts``).
     local = all(is_local(root) for root in options.roots)
     threads = ThreadPoolExecutor(1 if local else _ID_THREADS)
+    # Starts the disk reads of each host handed out (``prefetch``): a thread of its own,
+    # so a slow share never holds up the jobs.
+    reading = ThreadPoolExecutor(1)
     # Several cache lookups per host; abspath asks the kernel for the cwd every time.
     keys = {b.label: _key(b) for b in found.hosts}
     try:
@@ -151,6 +155,7 @@ def run_batch(
                 if preloading is None:  # something to scan: outputs will be rewritten
                     preloading = preload(options.html)
                 known = tuple((f.path, f.stat, f.edges) for f in ident.files if f.stat)
+                reading.submit(prefetch, _file_paths(bundle, ident))
                 yield HostJob(
                     bundle, options.rule_dirs, version, now, fingerprint=fingerprint, known=known
                 )
@@ -188,9 +193,16 @@ def run_batch(
         return BatchRun(summary, written, interrupted)
     finally:
         threads.shutdown(wait=True, cancel_futures=True)
+        reading.shutdown(wait=True, cancel_futures=True)
         spool.close()
         if cache is not None:
             cache.close()
+
+
+def _file_paths(bundle: HostBundle, ident: BundleIdentity) -> list[str]:
+    if bundle.kind is BundleKind.ZIP:
+        return [bundle.path]
+    return [os.path.join(bundle.path, f.path) for f in ident.files]
 
 
 def _key(bundle: HostBundle) -> str:
