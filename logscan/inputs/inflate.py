@@ -1,4 +1,4 @@
-"""Reading a deflated zip member straight from the archive, with ISA-L's inflate.
+"""Reading a deflated zip member straight from its archive (or nested zip), with ISA-L.
 
 ``zipfile`` inflates with zlib at about 800 MB/s here; Intel's ISA-L (the ``isal``
 package) inflates the same streams at about 3 GB/s, and a zipped host bundle is mostly

@@ -338,6 +338,14 @@ def test_nested_members_read_alike_with_or_without_the_cache(
     from logscan.inputs import zipbundle
 
     monkeypatch.setattr(zipbundle, "_NESTED", zipbundle._NestedCache(budget))
+    inflated: list[str] = []
+
+    class Spy(zipbundle.DeflatedMember):
+        def __init__(self, fh: Any, info: zipfile.ZipInfo) -> None:
+            inflated.append(info.filename)
+            super().__init__(fh, info)
+
+    monkeypatch.setattr(zipbundle, "DeflatedMember", Spy)
     logs = {
         f"Logs/{i}/smsts.log": craft.ccm_bytes(*[f"pc1 {i} {n}" for n in range(300)])
         for i in range(4)
@@ -347,6 +355,7 @@ def test_nested_members_read_alike_with_or_without_the_cache(
     sources, problems = split(discover([outer]))
     assert problems == []
     assert {s.display.rpartition("!")[2]: s.head(1 << 20) for s in sources} == logs
+    assert set(inflated) == set(logs)  # inner members inflated by ISA-L too
 
 
 def test_nested_cache_follows_a_changed_archive(tmp_path: Path, craft: Any) -> None:
