@@ -11,28 +11,17 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
 from logscan.cli.exitcodes import ExitCode
+from logscan.cli.options import now_option, parse_now, rules_option
 from logscan.errors import InputError, UsageError
 
 _INTERRUPTED = 130
 _UNREAD = ("unreadable", "error", "changed")
-
-
-def _now(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        click.echo(f"--now {text!r} is not an ISO date/time", err=True)
-        sys.exit(ExitCode.USAGE)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @click.command("batch")
@@ -55,13 +44,7 @@ def _now(text: str | None) -> datetime | None:
     type=click.Path(path_type=str),
     help="Cache file (default: logscan-cache.sqlite in --out).",
 )
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    type=click.Path(path_type=str),
-    help="A folder (or file) of user rules, loaded next to the shipped ones. Repeatable.",
-)
+@rules_option
 @click.option(
     "--diff",
     nargs=2,
@@ -71,7 +54,7 @@ def _now(text: str | None) -> datetime | None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option("--now", "now_text", hidden=True, help="ISO time to check validity against.")
+@now_option
 def batch(
     roots: tuple[str, ...],
     out: str | None,
@@ -80,7 +63,7 @@ def batch(
     workers: int | None,
     no_cache: bool,
     cache_path: str | None,
-    rule_dirs: tuple[str, ...],
+    rule_dirs: tuple[Path, ...],
     diff: tuple[Path, Path] | None,
     fmt: str,
     now_text: str | None,
@@ -101,7 +84,8 @@ def batch(
     from logscan.fleet.run import BatchOptions, run_batch
     from logscan.fleet.work import ruleset_for
 
-    ruleset, _version = ruleset_for(rule_dirs)
+    rules = tuple(str(d) for d in rule_dirs)  # as jobs carry them to the workers
+    ruleset, _version = ruleset_for(rules)
     for problem in ruleset.errors:
         click.echo(str(problem), err=True)
     if ruleset.failed:
@@ -109,10 +93,10 @@ def batch(
     options = BatchOptions(
         roots=roots,
         out=out,
-        rule_dirs=rule_dirs,
+        rule_dirs=rules,
         use_cache=not no_cache,
         cache_path=cache_path,
-        now=_now(now_text),
+        now=parse_now(now_text),
     )
     try:
         pool = make_executor(executor, workers=workers, scheduler=scheduler)

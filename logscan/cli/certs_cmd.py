@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import click
@@ -18,6 +18,7 @@ from logscan.certs.checks import CertFinding, check_result, has_kb977203, role_o
 from logscan.certs.model import CertInfo, CertProblem, CertReadResult
 from logscan.certs.source import CertSource, live, sources_for
 from logscan.cli.exitcodes import ExitCode
+from logscan.cli.options import now_option, parse_now
 from logscan.errors import InputError, UsageError
 
 
@@ -129,7 +130,7 @@ def _read_all(sources: list[CertSource], errors: list[str]) -> list[CertReadResu
     help="Output format on stdout.",
 )
 @click.option("--host", help="Machine name the certificates should carry (cloned-image check).")
-@click.option("--now", "now_text", hidden=True, help="ISO time to check validity against.")
+@now_option
 def certs(
     paths: tuple[str, ...], use_live: bool, fmt: str, host: str | None, now_text: str | None
 ) -> None:
@@ -138,13 +139,7 @@ def certs(
     if use_live == bool(paths):
         click.echo("give either --live or one or more PATHs", err=True)
         sys.exit(ExitCode.USAGE)
-    try:
-        now = datetime.fromisoformat(now_text) if now_text else datetime.now(UTC)
-    except ValueError:
-        click.echo(f"--now {now_text!r} is not an ISO date/time", err=True)
-        sys.exit(ExitCode.USAGE)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
+    now = parse_now(now_text)
     errors: list[str] = []
     sources: list[CertSource] = []
     if use_live:

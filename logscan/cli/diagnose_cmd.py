@@ -10,24 +10,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from logscan.cli.exitcodes import ExitCode
+from logscan.cli.options import now_option, parse_now, rules_option
 from logscan.errors import UsageError
-
-
-def _now(text: str | None) -> datetime:
-    if not text:
-        return datetime.now(UTC)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        click.echo(f"--now {text!r} is not an ISO date/time", err=True)
-        sys.exit(ExitCode.USAGE)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @click.command("diagnose")
@@ -42,15 +31,9 @@ def _now(text: str | None) -> datetime:
     help="Output on stdout: text for a person, json (one document), jsonl (one host per "
     "line, then the rule counts), markdown.",
 )
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A folder (or file) of user rules, loaded next to the shipped ones. Repeatable.",
-)
+@rules_option
 @click.option("-v", "--verbose", is_flag=True, help="Text: add reasoning steps and timeline.")
-@click.option("--now", "now_text", hidden=True, help="ISO time to check validity against.")
+@now_option
 def diagnose(
     paths: tuple[str, ...],
     use_live: bool,
@@ -65,7 +48,7 @@ def diagnose(
     if use_live == bool(paths):
         click.echo("give either --live or one or more PATHs", err=True)
         sys.exit(ExitCode.USAGE)
-    now = _now(now_text)
+    now = parse_now(now_text)
     from logscan.diagnose.report import diagnose as run
     from logscan.diagnose.report import diagnose_live
     from logscan.rules.loader import load_rules

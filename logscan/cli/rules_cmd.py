@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from logscan.cli.exitcodes import ExitCode
+from logscan.cli.options import rules_option
 from logscan.rules.loader import RuleSet, load_rules
 from logscan.rules.model import RuleError, Severity
 from logscan.rules.rule import CorrelationRule, Rule
@@ -26,13 +27,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _common(func: F) -> F:
     func = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(func)
-    func = click.option(
-        "--rules",
-        "rule_dirs",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help="A folder (or file) of user rules, loaded next to the shipped ones. Repeatable.",
-    )(func)
+    func = rules_option(func)
     func = click.option(
         "--no-shipped", is_flag=True, help="Leave out the rules that come with logscan."
     )(func)

@@ -15,6 +15,7 @@ from typing import TextIO
 import click
 
 from logscan.cli.exitcodes import ExitCode
+from logscan.cli.options import rules_option
 from logscan.cli.records_out import record_dict
 from logscan.engine import (
     RuleDisabled,
@@ -73,13 +74,7 @@ def _emit_finding(out: TextIO, fmt: str, event: ScanFinding) -> None:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra rule folder or file (repeatable), loaded after the shipped rules.",
-)
+@rules_option
 @click.option("--strict", is_flag=True, help="Stop on the first rule problem.")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
