@@ -12,8 +12,6 @@ Elsewhere (Windows, macOS, musl) nothing is changed.
 
 from __future__ import annotations
 
-import ctypes
-import platform
 from functools import cache
 
 _M_TRIM_THRESHOLD = -1  # from glibc's malloc.h
@@ -25,6 +23,10 @@ TRIM_THRESHOLD = 32 << 20  # free memory kept at the top of the heap before trim
 @cache
 def keep_freed_memory() -> bool:
     """Sets the thresholds once per process; whether glibc took them."""
+    # Imported here: the parent imports this module with the worker's, and never calls it.
+    import ctypes
+    import platform
+
     if platform.libc_ver()[0] != "glibc":  # asks confstr on glibc: no file is read
         return False
     try:

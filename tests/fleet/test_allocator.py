@@ -52,7 +52,7 @@ def test_freed_buffers_are_reused() -> None:
 
 def test_elsewhere_nothing_is_changed(monkeypatch: pytest.MonkeyPatch) -> None:
     allocator.keep_freed_memory.cache_clear()
-    monkeypatch.setattr(allocator.platform, "libc_ver", lambda: ("", ""))  # as on Windows
+    monkeypatch.setattr(platform, "libc_ver", lambda: ("", ""))  # as on Windows
     try:
         assert allocator.keep_freed_memory() is False
     finally:
