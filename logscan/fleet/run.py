@@ -106,8 +106,9 @@ def run_batch(
     local = all(is_local(root) for root in options.roots)
     threads = ThreadPoolExecutor(1 if local else _ID_THREADS)
     # Starts the disk reads of each host handed out (``prefetch``): a thread of its own,
-    # so a slow share never holds up the jobs.
-    reading = ThreadPoolExecutor(1)
+    # so a slow share never holds up the jobs. Only where the workers share this
+    # machine's page cache: for a cluster it would read every bundle here once more.
+    reading = ThreadPoolExecutor(1) if executor.name in ("local", "serial") else None
     # Several cache lookups per host; abspath asks the kernel for the cwd every time.
     keys = {b.label: _key(b) for b in found.hosts}
     try:
@@ -155,7 +156,8 @@ def run_batch(
                 if preloading is None:  # something to scan: outputs will be rewritten
                     preloading = preload(options.html)
                 known = tuple((f.path, f.stat, f.edges) for f in ident.files if f.stat)
-                reading.submit(prefetch, _file_paths(bundle, ident))
+                if reading is not None:
+                    reading.submit(prefetch, _file_paths(bundle, ident))
                 yield HostJob(
                     bundle, options.rule_dirs, version, now, fingerprint=fingerprint, known=known
                 )
@@ -193,7 +195,8 @@ def run_batch(
         return BatchRun(summary, written, interrupted)
     finally:
         threads.shutdown(wait=True, cancel_futures=True)
-        reading.shutdown(wait=True, cancel_futures=True)
+        if reading is not None:
+            reading.shutdown(wait=True, cancel_futures=True)
         spool.close()
         if cache is not None:
             cache.close()

@@ -56,9 +56,7 @@ def test_without_the_call_nothing_is_done(tmp_path: Path, monkeypatch: pytest.Mo
     assert prefetch_module.prefetch([str(tmp_path / "a.log")]) == 0
 
 
-def test_each_host_handed_out_is_read_ahead(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _share(tmp_path: Path) -> Path:
     share = tmp_path / "share"
     for host in ("PC1", "PC2"):
         logs = share / host / "Logs"
@@ -66,6 +64,13 @@ def test_each_host_handed_out_is_read_ahead(
         (logs / "smsts.log").write_text("x")
         (share / host / "systeminfo.txt").write_text("Host Name: " + host)
     shutil.make_archive(str(share / "PC3"), "zip", share / "PC1")
+    return share
+
+
+def test_each_host_handed_out_is_read_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    share = _share(tmp_path)
     asked: list[list[str]] = []
     monkeypatch.setattr(run_module, "prefetch", lambda paths: asked.append(sorted(paths)))
     run_batch(BatchOptions(roots=(str(share),), out=str(tmp_path / "out")), SerialExecutor())
@@ -74,3 +79,20 @@ def test_each_host_handed_out_is_read_ahead(
         [str(share / "PC2" / "Logs" / "smsts.log"), str(share / "PC2" / "systeminfo.txt")],
         [str(share / "PC3.zip")],
     ]
+
+
+class _ClusterTwin(SerialExecutor):
+    """Runs here, but is named as a cluster: its workers would not share this page cache."""
+
+    name = "dask"
+
+
+def test_a_cluster_run_reads_nothing_ahead_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    share = _share(tmp_path)
+    asked: list[object] = []
+    monkeypatch.setattr(run_module, "prefetch", asked.append)
+    run = run_batch(BatchOptions(roots=(str(share),), out=str(tmp_path / "out")), _ClusterTwin())
+    assert run.summary["scanned"] == 3
+    assert asked == []
