@@ -5,8 +5,9 @@ for the disk, and its core idles meanwhile. The parent hands out jobs a few host
 of the workers (``executors``); as it does, it asks for each file of the host with
 ``posix_fadvise(WILLNEED)``, which starts the read in the background and returns. By
 the time a worker opens the file it is (mostly) in memory. Bounded by the jobs in
-flight, so a corpus larger than memory is never read ahead as a whole. Where the call
-does not exist (Windows, macOS) nothing is done.
+flight, so a corpus larger than memory is never read ahead as a whole. Only local runs
+ask (a cluster's workers have page caches of their own). Where the call does not exist
+(Windows, macOS) nothing is done.
 """
 
 from __future__ import annotations
