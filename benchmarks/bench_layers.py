@@ -13,17 +13,25 @@ Each layer does everything the one before does and more, over every host, split 
 ``logscan batch`` adds the parent's share (discovery, identities ahead of the scan, the
 cache, the spool) and the output files at the end (bench_fleet measures that).
 
+Each layer also prints the workers' minor page faults per host, and the last line the
+diagnose layer over the zipped hosts alone. Two switches show what two choices are
+worth, against the same figures without them: ``--default-malloc`` leaves glibc's
+allocator as it comes (``fleet.allocator`` not applied), ``--zlib`` inflates zip
+members with zlib instead of ISA-L (``inputs.inflate``'s fallback).
+
     python benchmarks/bench_layers.py --hosts 2000 --host-mb 2.5
+    python benchmarks/bench_layers.py --hosts 2000 --host-mb 2.5 --default-malloc --zlib
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -96,6 +104,28 @@ def _read(host: str) -> int:
 
 
 LAYERS = {"read": _read, "prefilter": _prefilter, "scan": _scan, "diagnose": _diagnose}
+COMPARED = {"zipped hosts": _diagnose}
+
+
+def _measured(name: str, host: str) -> int:
+    """Run one layer on one host; the minor page faults it took."""
+    fn = LAYERS.get(name) or COMPARED[name]
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    fn(host)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+def _init(default_malloc: bool, use_zlib: bool) -> None:
+    if default_malloc:  # scan_host would otherwise set the thresholds on its first host
+        import logscan.fleet.work
+
+        logscan.fleet.work.keep_freed_memory = lambda: False  # type: ignore[assignment]
+    if use_zlib:
+        import zlib
+
+        import logscan.inputs.inflate
+
+        logscan.inputs.inflate._inflate_lib = zlib
 
 
 def _warm(host: str) -> None:
@@ -104,12 +134,26 @@ def _warm(host: str) -> None:
         fn(host)
 
 
+def _row(pool: Any, name: str, hosts: list[str], size: int, workers: int) -> None:
+    start = time.perf_counter()
+    faults = pool.map(partial(_measured, name), hosts, chunksize=8)
+    wall = time.perf_counter() - start
+    per_host = wall * workers / len(hosts) * 1e3
+    print(
+        f"{name:>13}: {wall:6.2f}s wall, {size / 1e6 / wall:7.0f} MB/s, "
+        f"{per_host:5.2f} ms of worker time and {sum(faults) / len(hosts):6.0f} page faults "
+        f"per host"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--hosts", type=int, default=400)
     ap.add_argument("--host-mb", type=float, default=2.5)
     ap.add_argument("--zip-share", type=float, default=0.25)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--default-malloc", action="store_true", help="glibc's allocator as it comes")
+    ap.add_argument("--zlib", action="store_true", help="inflate zip members with zlib")
     args = ap.parse_args()
     root = HERE / "_corpus" / f"fleet_{args.hosts}x{args.host_mb:g}MB"
     build_fleet(root, args.hosts, args.host_mb, args.zip_share)
@@ -120,18 +164,17 @@ def main() -> None:
         size += sum(f.stat().st_size for f in files if f.is_file())
     print(f"corpus: {root}: {len(hosts)} hosts, {size / 1e9:.2f} GB, {args.workers} workers")
     budget = args.workers * (size / 1e9) / len(hosts) * 1e3  # ms of CPU per host at 1 GB/s
-    with get_context("forkserver").Pool(args.workers) as pool:
+    ctx = get_context("forkserver")
+    switches = (args.default_malloc, args.zlib)
+    with ctx.Pool(args.workers, initializer=_init, initargs=switches) as pool:
         pool.map(_warm, hosts[: args.workers * 2], chunksize=1)
         pool.map(_read, hosts, chunksize=8)  # the page cache warm, as the layers assume
-        for name, fn in LAYERS.items():
-            start = time.perf_counter()
-            pool.map(fn, hosts, chunksize=8)
-            wall = time.perf_counter() - start
-            per_host = wall * args.workers / len(hosts) * 1e3
-            print(
-                f"{name:>10}: {wall:6.2f}s wall, {size / 1e6 / wall:7.0f} MB/s of corpus, "
-                f"{per_host:5.2f} ms of worker time per host"
-            )
+        for name in LAYERS:
+            _row(pool, name, hosts, size, args.workers)
+        zips = [h for h in hosts if h.endswith(".zip")]
+        zip_size = sum(Path(h).stat().st_size for h in zips)
+        for name in COMPARED:
+            _row(pool, name, zips, zip_size, args.workers)
     print(f"1 GB/s on {args.workers} cores allows {budget:.2f} ms of CPU per host, all told")
 
 
