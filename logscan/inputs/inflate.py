@@ -1,8 +1,9 @@
 """Reading a deflated zip member straight from its archive (or nested zip), with ISA-L.
 
-``zipfile`` inflates with zlib at about 800 MB/s here; Intel's ISA-L (the ``isal``
-package) inflates the same streams at about 3 GB/s, and a zipped host bundle is mostly
-one inflate. This reader takes what the archive's central directory says about a
+``zipfile`` inflates with zlib; Intel's ISA-L (the ``isal`` package) inflates the same
+streams faster, and a zipped host bundle is mostly one inflate
+(``benchmarks/bench_layers.py`` with and without ``--zlib``: 11.3 → 9.4 ms of worker time
+per zipped host). This reader takes what the archive's central directory says about a
 member (``ZipInfo``), checks its local header, inflates its data in chunks and checks
 the size and CRC-32 at the end, as ``zipfile`` does. Without ``isal`` (a platform with
 no wheel) it inflates with zlib: same answers, slower.
